@@ -1,0 +1,50 @@
+package io.llmgate.routes;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The gateway's own settings, bound from {@code gateway.*} in application.yml. */
+@ConfigurationProperties("gateway")
+public class GatewayProperties {
+
+    /** Interface the Netty HTTP server binds to. */
+    private String host = "0.0.0.0";
+    /** Port of the OpenAI-compatible endpoint. */
+    private int port = 8787;
+    /** Largest accepted request body; larger ones get 413 in OpenAI's error shape. */
+    private long maxBodyBytes = 8 * 1024 * 1024;
+    /** Time allowed to open a TCP connection to a provider. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    /** Default time until the first byte of the provider's answer, unless a config sets request_timeout. */
+    private Duration requestTimeout = Duration.ofSeconds(600);
+    /** A stream that sends nothing for this long is failed with an SSE error event. */
+    private Duration streamIdleTimeout = Duration.ofSeconds(300);
+    /** Base URL per provider, overridable (e.g. a regional endpoint or a proxy). */
+    private Map<String, String> providerBaseUrls = new LinkedHashMap<>();
+    /** Models listed by GET /v1/models when no provider is named. */
+    private List<ModelEntry> models = List.of();
+
+    public record ModelEntry(String id, String provider) {
+    }
+
+    public String getHost() { return host; }
+    public void setHost(String host) { this.host = host; }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = port; }
+    public long getMaxBodyBytes() { return maxBodyBytes; }
+    public void setMaxBodyBytes(long maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+    public Duration getConnectTimeout() { return connectTimeout; }
+    public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+    public Duration getRequestTimeout() { return requestTimeout; }
+    public void setRequestTimeout(Duration requestTimeout) { this.requestTimeout = requestTimeout; }
+    public Duration getStreamIdleTimeout() { return streamIdleTimeout; }
+    public void setStreamIdleTimeout(Duration streamIdleTimeout) { this.streamIdleTimeout = streamIdleTimeout; }
+    public Map<String, String> getProviderBaseUrls() { return providerBaseUrls; }
+    public void setProviderBaseUrls(Map<String, String> providerBaseUrls) { this.providerBaseUrls = providerBaseUrls; }
+    public List<ModelEntry> getModels() { return models; }
+    public void setModels(List<ModelEntry> models) { this.models = models; }
+}

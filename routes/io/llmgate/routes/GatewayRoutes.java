@@ -1,0 +1,79 @@
+package io.llmgate.routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.routes.http.RequestSizeLimiter;
+import io.llmgate.routes.http.StreamingHttpBinding;
+import io.llmgate.routes.inbound.ErrorResponder;
+import io.llmgate.routes.inbound.ModelList;
+import io.llmgate.routes.inbound.RequestParser;
+import io.llmgate.routes.inbound.ResponseWriter;
+import io.llmgate.routes.routing.HeaderTargetResolver;
+import io.llmgate.routes.upstream.UpstreamCallProcessor;
+
+/**
+ * The request path, socket to provider and back. Each step is a bean that does one thing; integration teams add
+ * their own steps as routes or beans around these.
+ */
+@Component
+public class GatewayRoutes extends RouteBuilder {
+
+    private final GatewayProperties properties;
+    private final RequestParser requestParser;
+    private final ResponseWriter responseWriter;
+    private final ErrorResponder errorResponder;
+    private final ModelList modelList;
+    private final HeaderTargetResolver headerTargets;
+    private final UpstreamCallProcessor upstreamCall;
+
+    public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, ResponseWriter responseWriter,
+                         ErrorResponder errorResponder, ModelList modelList, HeaderTargetResolver headerTargets,
+                         UpstreamCallProcessor upstreamCall) {
+        this.properties = properties;
+        this.requestParser = requestParser;
+        this.responseWriter = responseWriter;
+        this.errorResponder = errorResponder;
+        this.modelList = modelList;
+        this.headerTargets = headerTargets;
+        this.upstreamCall = upstreamCall;
+    }
+
+    @Override
+    public void configure() {
+        getContext().getRegistry().bind("streamingHttpBinding", new StreamingHttpBinding());
+        getContext().getRegistry().bind("requestSizeLimiter", new RequestSizeLimiter(properties.getMaxBodyBytes()));
+
+        onException(Exception.class).handled(true).process(errorResponder);
+
+        from(gatewayEndpoint()).routeId("gateway-in")
+                .process(requestParser)
+                .choice()
+                    .when(exchangeProperty(RequestParser.OPERATION).isEqualTo(RequestParser.HEALTH))
+                        .setBody(constant("{\"status\":\"ok\"}"))
+                    .when(exchangeProperty(RequestParser.OPERATION).isEqualTo("MODELS"))
+                        .process(modelList)
+                    .otherwise()
+                        .to("direct:proxy")
+                .end()
+                .process(responseWriter);
+
+        from("direct:proxy").routeId("proxy")
+                .process(headerTargets)
+                .to("direct:upstream");
+
+        from("direct:upstream").routeId("upstream")
+                .process(upstreamCall);
+    }
+
+    private String gatewayEndpoint() {
+        // the aggregator's limit sits above ours so RequestSizeLimiter answers first, in OpenAI's shape
+        long aggregatorLimit = Math.min(Integer.MAX_VALUE, properties.getMaxBodyBytes() + 1);
+        return "netty-http:http://" + properties.getHost() + ":" + properties.getPort() + "/"
+                + "?matchOnUriPrefix=true"
+                + "&nettyHttpBinding=#streamingHttpBinding"
+                + "&decoders=#requestSizeLimiter"
+                + "&chunkedMaxContentLength=" + aggregatorLimit
+                + "&muteException=true";
+    }
+}

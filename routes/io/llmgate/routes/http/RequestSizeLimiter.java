@@ -1,0 +1,81 @@
+package io.llmgate.routes.http;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+
+import org.apache.camel.component.netty.ChannelHandlerFactory;
+
+/**
+ * Rejects request bodies over the configured limit with 413 in OpenAI's error shape, before they are buffered:
+ * on the declared Content-Length, or while counting a chunked body. Netty's own aggregator would answer with an
+ * empty 413 instead.
+ */
+public class RequestSizeLimiter extends ChannelInboundHandlerAdapter implements ChannelHandlerFactory {
+
+    private final long limit;
+    private long seen;
+    private boolean rejecting;
+
+    public RequestSizeLimiter(long limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public ChannelHandler newChannelHandler() {
+        return new RequestSizeLimiter(limit);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            seen = 0;
+            rejecting = false;
+            if (HttpUtil.getContentLength(request, -1L) > limit) {
+                reject(ctx, msg);
+                return;
+            }
+        }
+        if (rejecting) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            seen += content.content().readableBytes();
+            if (seen > limit) {
+                reject(ctx, msg);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void reject(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+        rejecting = true;
+        byte[] body = ("{\"error\":{\"message\":\"request body exceeds the limit of " + limit
+                + " bytes\",\"type\":\"invalid_request_error\",\"code\":\"request_too_large\",\"param\":null}}")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        // from the channel, not ctx: the response encoder sits behind this handler in the pipeline
+        ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

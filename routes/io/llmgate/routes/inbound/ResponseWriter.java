@@ -1,0 +1,74 @@
+package io.llmgate.routes.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.upstream.UpstreamResult;
+
+/**
+ * Last step of every request: the HTTP response. Inbound headers are dropped first, so nothing the client sent
+ * (its Authorization above all) is echoed back.
+ */
+@Component
+public class ResponseWriter implements Processor {
+
+    private final ObjectMapper json;
+
+    public ResponseWriter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws JsonProcessingException {
+        Message out = exchange.getMessage();
+        Object result = exchange.getProperty(GatewayHeaders.RESULT_PROPERTY);
+        Object body = out.getBody();
+        resetHeaders(exchange);
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        if (result instanceof UpstreamResult.Streaming streaming) {
+            out.setHeader(GatewayHeaders.PROVIDER, streaming.provider());
+            out.setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            out.setHeader("Cache-Control", "no-cache");
+            out.setBody(streaming.stream());
+            return;
+        }
+        if (result instanceof UpstreamResult.Completed completed) {
+            out.setHeader(GatewayHeaders.PROVIDER, completed.provider());
+            body = completed.body();
+        }
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body instanceof JsonNode node ? json.writeValueAsBytes(node) : body);
+    }
+
+    /** Drops every inbound header and sets the ones each response carries. */
+    static void resetHeaders(Exchange exchange) {
+        Message out = exchange.getMessage();
+        Object ctx = out.getHeader("CamelNettyChannelHandlerContext");
+        out.getHeaders().clear();
+        if (ctx != null) {
+            out.setHeader("CamelNettyChannelHandlerContext", ctx); // the streaming binding needs the channel
+        }
+        String requestId = exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class);
+        if (requestId != null) {
+            out.setHeader(GatewayHeaders.REQUEST_ID, requestId);
+            out.setHeader(GatewayHeaders.TRACE_ID, exchange.getProperty(GatewayHeaders.TRACE_ID, requestId, String.class));
+        }
+        Object extra = exchange.getProperty(RESPONSE_HEADERS);
+        if (extra instanceof java.util.Map<?, ?> map) {
+            map.forEach((k, v) -> out.setHeader(String.valueOf(k), v));
+        }
+    }
+
+    /**
+     * Exchange property: a {@code Map<String,Object>} of headers any step may add to the response (rate limits,
+     * routing details), on success and on error alike.
+     */
+    public static final String RESPONSE_HEADERS = "llmgate.responseHeaders";
+}

@@ -1,0 +1,142 @@
+package io.llmgate.routes.provider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.llmgate.routes.api.Endpoint;
+import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.UpstreamException;
+
+/** What every adapter needs: JSON, URLs, and reading a provider's error body. */
+public abstract class AdapterSupport implements ProviderAdapter {
+
+    protected final ObjectMapper json;
+    private final String defaultBaseUrl;
+
+    protected AdapterSupport(ObjectMapper json, String defaultBaseUrl) {
+        this.json = json;
+        this.defaultBaseUrl = defaultBaseUrl;
+    }
+
+    protected String baseUrl(ProviderTarget target) {
+        String base = target.baseUrl() != null && !target.baseUrl().isBlank() ? target.baseUrl() : defaultBaseUrl;
+        if (base == null || base.isBlank()) {
+            throw GatewayException.invalidRequest(
+                    "provider " + name() + " needs a custom host (x-gateway-custom-host or custom_host)", "custom_host");
+        }
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    protected URI uri(ProviderTarget target, String path) {
+        try {
+            return URI.create(baseUrl(target) + path);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.invalidRequest("invalid custom host for " + name() + ": " + e.getMessage(), "custom_host");
+        }
+    }
+
+    protected Map<String, String> headers(ProviderTarget target) {
+        Map<String, String> h = new LinkedHashMap<>(target.extraHeaders());
+        h.put("content-type", "application/json");
+        return h;
+    }
+
+    protected byte[] write(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected ObjectNode read(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            // falls through to the error below
+        }
+        throw UpstreamException.badResponse(name(), "expected a JSON object, got "
+                + preview(body));
+    }
+
+    protected GatewayException unsupported(Endpoint endpoint) {
+        return GatewayException.invalidRequest("provider " + name() + " does not support " + endpoint.path(), null);
+    }
+
+    protected static String preview(byte[] body) {
+        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        return s.isBlank() ? "an empty body" : "'" + s + "'";
+    }
+
+    /**
+     * Reads the usual error shapes ({@code {"error":{"message","type","code"}}}, {@code {"error":"..."}},
+     * {@code {"message":...}}) and keeps the provider's status and message.
+     */
+    @Override
+    public GatewayException toError(int status, HttpHeaders headers, byte[] body) {
+        String message = null;
+        String type = null;
+        String code = null;
+        try {
+            JsonNode node = json.readTree(body);
+            if (node != null && node.isArray() && !node.isEmpty()) {
+                node = node.get(0); // Gemini's streaming endpoint wraps errors in a list
+            }
+            JsonNode error = node == null ? null : node.get("error");
+            if (error != null && error.isObject()) {
+                message = text(error, "message");
+                type = text(error, "type");
+                code = error.hasNonNull("code") ? error.get("code").asText() : text(error, "status");
+            } else if (error != null && error.isTextual()) {
+                message = error.asText();
+            } else if (node != null && node.hasNonNull("message")) {
+                message = node.get("message").asText();
+                type = text(node, "type");
+            } else if (node != null && node.hasNonNull("detail")) {
+                message = node.get("detail").toString();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: keep the raw text below
+        }
+        if (message == null) {
+            message = body.length == 0 ? "HTTP " + status : new String(body, StandardCharsets.UTF_8);
+            if (message.length() > 1000) {
+                message = message.substring(0, 1000);
+            }
+        }
+        if (type == null) {
+            type = status == 429 ? "rate_limit_error" : status >= 500 ? "upstream_error" : "invalid_request_error";
+        }
+        return new UpstreamException(UpstreamException.Kind.HTTP_ERROR, status, type, code,
+                name() + " error: " + message, name(), retryAfter(headers), null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    static Long retryAfter(HttpHeaders headers) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.firstValue("retry-after").map(v -> {
+            try {
+                return (long) Math.ceil(Double.parseDouble(v.trim()));
+            } catch (NumberFormatException e) {
+                return null; // HTTP-date form: ignored, the backoff applies
+            }
+        }).orElse(null);
+    }
+}

@@ -1,0 +1,64 @@
+package io.llmgate.routes.routing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.provider.ProviderRegistry;
+import io.llmgate.routes.provider.ProviderTarget;
+
+/**
+ * The simplest way to pick a target: {@code x-gateway-provider} names the provider and {@code Authorization}
+ * carries its key ({@code x-portkey-*} names work too).
+ */
+@Component
+public class HeaderTargetResolver implements Processor {
+
+    /** Headers whose value becomes a provider setting (Portkey's names for Azure and Anthropic). */
+    private static final Map<String, String> SETTING_HEADERS = Map.of(
+            "x-gateway-azure-deployment-id", "deployment",
+            "x-gateway-azure-api-version", "api_version",
+            "x-gateway-azure-resource-name", "resource_name",
+            "x-gateway-anthropic-version", "anthropic_version",
+            "x-gateway-anthropic-beta", "anthropic_beta",
+            "anthropic-version", "anthropic_version",
+            "anthropic-beta", "anthropic_beta");
+
+    private final ProviderRegistry providers;
+
+    public HeaderTargetResolver(ProviderRegistry providers) {
+        this.providers = providers;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        exchange.setProperty(GatewayHeaders.TARGET_PROPERTY, resolve(request));
+    }
+
+    public ProviderTarget resolve(GatewayRequest request) {
+        String provider = providers.canonicalName(request.header(GatewayHeaders.PROVIDER));
+        Map<String, String> settings = new HashMap<>();
+        SETTING_HEADERS.forEach((header, setting) -> {
+            String value = request.header(header);
+            if (value != null) {
+                settings.put(setting, value);
+            }
+        });
+        return new ProviderTarget(provider, bearer(request.header("authorization")),
+                request.header(GatewayHeaders.CUSTOM_HOST), settings, Map.of());
+    }
+
+    static String bearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.trim();
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : value;
+    }
+}
