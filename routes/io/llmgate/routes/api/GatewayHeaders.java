@@ -8,6 +8,7 @@ public final class GatewayHeaders {
     public static final String CONFIG = "x-gateway-config";
     public static final String METADATA = "x-gateway-metadata";
     public static final String API_KEY = "x-gateway-api-key";
+    public static final String VIRTUAL_KEY = "x-gateway-virtual-key";
     public static final String TRACE_ID = "x-gateway-trace-id";
     public static final String REQUEST_ID = "x-request-id";
     public static final String LAST_USED_OPTION_INDEX = "x-gateway-last-used-option-index";
@@ -21,6 +22,11 @@ public final class GatewayHeaders {
     public static final String TARGET_PROPERTY = "llmgate.target";
     /** Exchange property holding the {@code UpstreamResult} that answers the request. */
     public static final String RESULT_PROPERTY = "llmgate.result";
+    /**
+     * Exchange property: a {@code Map<String,String>} of headers to add to every upstream call of this request
+     * (trace context, for example).
+     */
+    public static final String UPSTREAM_HEADERS_PROPERTY = "llmgate.upstreamHeaders";
     /** Exchange property holding the list of attempts made for the request. */
     public static final String ATTEMPTS_PROPERTY = "llmgate.attempts";
 

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * One client request, parsed and validated: the OpenAI-shaped body plus the headers the gateway reads.
  * Header names are lower-case; {@link #header(String)} also accepts the {@code x-portkey-*} alias of an
- * {@code x-gateway-*} name so Portkey clients keep their headers.
+ * {@code x-gateway-*} name so Portkey clients keep their headers. {@code metadata} is the app's
+ * {@code x-gateway-metadata} JSON object (user, team, environment...), values as strings.
  */
 public record GatewayRequest(String requestId, Endpoint endpoint, ObjectNode body, Map<String, String> headers,
-                             long receivedNanos) {
+                             Map<String, String> metadata, long receivedNanos) {
 
     public String model() {
         return body == null || !body.hasNonNull("model") ? null : body.get("model").asText();

@@ -20,9 +20,11 @@ public class ErrorResponder implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
 
     private final ObjectMapper json;
+    private final OutcomeNotifier notifier;
 
-    public ErrorResponder(ObjectMapper json) {
+    public ErrorResponder(ObjectMapper json, OutcomeNotifier notifier) {
         this.json = json;
+        this.notifier = notifier;
     }
 
     @Override
@@ -45,6 +47,7 @@ public class ErrorResponder implements Processor {
         out.setBody(json.writeValueAsBytes(ErrorBodies.of(error)));
         exchange.setException(null);
         exchange.setRouteStop(true);
+        notifier.failed(exchange, error);
     }
 
     static GatewayException toGatewayException(Exchange exchange, Throwable cause) {

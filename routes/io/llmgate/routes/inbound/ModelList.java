@@ -12,6 +12,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.GatewayProperties;
+import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
@@ -53,7 +54,8 @@ public class ModelList extends AsyncProcessorSupport {
                 callback.done(true);
                 return true;
             }
-            ProviderTarget target = targets.resolve(request);
+            ProviderTarget target = targets.resolve(request, exchange.getProperty(CallerIdentity.PROPERTY,
+                    CallerIdentity.ANONYMOUS, CallerIdentity.class));
             ProviderAdapter adapter = providers.get(target.provider());
             UpstreamRequest list = adapter.listModels(target);
             if (list == null) {

@@ -61,13 +61,14 @@ public class RequestParser implements Processor {
             throw new GatewayException(405, "invalid_request_error", "method_not_allowed",
                     method + " is not allowed on " + path + "; use " + expected);
         }
+        Map<String, String> metadata = metadata(headers);
         ObjectNode body = endpoint == Endpoint.MODELS ? json.createObjectNode() : parseBody(in);
         if (endpoint != Endpoint.MODELS) {
             validate(endpoint, body);
         }
         exchange.setProperty(OPERATION, endpoint.name());
         exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY,
-                new GatewayRequest(requestId, endpoint, body, headers, System.nanoTime()));
+                new GatewayRequest(requestId, endpoint, body, headers, metadata, System.nanoTime()));
     }
 
     private static String path(Message in) {
@@ -107,6 +108,30 @@ public class RequestParser implements Processor {
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return String.format("req_%016x%08x", r.nextLong(), r.nextInt());
+    }
+
+    private Map<String, String> metadata(Map<String, String> headers) {
+        String raw = headers.get(GatewayHeaders.METADATA);
+        if (raw == null) {
+            raw = headers.get("x-portkey-metadata");
+        }
+        if (raw == null || raw.isBlank()) {
+            return Map.of();
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(raw);
+        } catch (IOException e) {
+            node = null;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw GatewayException.invalidRequest(GatewayHeaders.METADATA + " must be a JSON object of strings",
+                    GatewayHeaders.METADATA);
+        }
+        Map<String, String> metadata = new HashMap<>();
+        object.fields().forEachRemaining(f -> metadata.put(f.getKey(),
+                f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
+        return Map.copyOf(metadata);
     }
 
     private ObjectNode parseBody(Message in) {

@@ -19,10 +19,18 @@ import io.llmgate.routes.upstream.UpstreamResult;
 @Component
 public class ResponseWriter implements Processor {
 
-    private final ObjectMapper json;
+    /**
+     * Exchange property: a {@code Map<String,Object>} of headers any step may add to the response (rate limits,
+     * routing details), on success and on error alike.
+     */
+    public static final String RESPONSE_HEADERS = "llmgate.responseHeaders";
 
-    public ResponseWriter(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final OutcomeNotifier notifier;
+
+    public ResponseWriter(ObjectMapper json, OutcomeNotifier notifier) {
         this.json = json;
+        this.notifier = notifier;
     }
 
     @Override
@@ -37,6 +45,7 @@ public class ResponseWriter implements Processor {
             out.setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             out.setHeader("Cache-Control", "no-cache");
             out.setBody(streaming.stream());
+            notifier.succeeded(exchange);
             return;
         }
         if (result instanceof UpstreamResult.Completed completed) {
@@ -45,6 +54,7 @@ public class ResponseWriter implements Processor {
         }
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(body instanceof JsonNode node ? json.writeValueAsBytes(node) : body);
+        notifier.succeeded(exchange);
     }
 
     /** Drops every inbound header and sets the ones each response carries. */
@@ -65,10 +75,4 @@ public class ResponseWriter implements Processor {
             map.forEach((k, v) -> out.setHeader(String.valueOf(k), v));
         }
     }
-
-    /**
-     * Exchange property: a {@code Map<String,Object>} of headers any step may add to the response (rate limits,
-     * routing details), on success and on error alike.
-     */
-    public static final String RESPONSE_HEADERS = "llmgate.responseHeaders";
 }

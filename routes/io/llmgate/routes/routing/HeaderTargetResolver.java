@@ -5,8 +5,11 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.provider.ProviderRegistry;
@@ -30,18 +33,34 @@ public class HeaderTargetResolver implements Processor {
             "anthropic-beta", "anthropic_beta");
 
     private final ProviderRegistry providers;
+    private final ObjectProvider<VirtualKeyResolver> virtualKeys;
 
-    public HeaderTargetResolver(ProviderRegistry providers) {
+    public HeaderTargetResolver(ProviderRegistry providers, ObjectProvider<VirtualKeyResolver> virtualKeys) {
         this.providers = providers;
+        this.virtualKeys = virtualKeys;
     }
 
     @Override
     public void process(Exchange exchange) {
         GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
-        exchange.setProperty(GatewayHeaders.TARGET_PROPERTY, resolve(request));
+        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
+                CallerIdentity.class);
+        exchange.setProperty(GatewayHeaders.TARGET_PROPERTY, resolve(request, caller));
     }
 
-    public ProviderTarget resolve(GatewayRequest request) {
+    public ProviderTarget resolve(GatewayRequest request, CallerIdentity caller) {
+        String virtualKey = request.header(GatewayHeaders.VIRTUAL_KEY);
+        if (virtualKey != null && !virtualKey.isBlank()) {
+            VirtualKeyResolver resolver = virtualKeys.getIfAvailable();
+            if (resolver == null) {
+                throw GatewayException.invalidRequest("virtual keys are not available in this gateway",
+                        GatewayHeaders.VIRTUAL_KEY);
+            }
+            ProviderTarget target = resolver.resolve(virtualKey.trim(), caller);
+            String customHost = request.header(GatewayHeaders.CUSTOM_HOST);
+            return customHost == null ? target : new ProviderTarget(target.provider(), target.apiKey(), customHost,
+                    target.settings(), target.extraHeaders());
+        }
         String provider = providers.canonicalName(request.header(GatewayHeaders.PROVIDER));
         Map<String, String> settings = new HashMap<>();
         SETTING_HEADERS.forEach((header, setting) -> {

@@ -1,6 +1,13 @@
 package io.llmgate.routes.upstream;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -8,6 +15,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.GatewayProperties;
+import io.llmgate.routes.api.Attempt;
 import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
@@ -26,6 +34,8 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
     public static final String TIMEOUT_PROPERTY = "llmgate.timeoutMillis";
     /** Exchange property: the request body to send, when routing changed it (override_params). */
     public static final String BODY_PROPERTY = "llmgate.body";
+    /** Exchange property: where the current target sits in the routing config, for logs and response headers. */
+    public static final String OPTION_PATH_PROPERTY = "llmgate.optionPath";
 
     private final ProviderRegistry providers;
     private final UpstreamClient client;
@@ -37,26 +47,59 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
         this.properties = properties;
     }
 
+    /** Appends an attempt, numbered in order, to the exchange's attempt list. */
+    @SuppressWarnings("unchecked")
+    static void record(Exchange exchange, Attempt attempt) {
+        List<Attempt> attempts = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.class);
+        if (attempts == null) {
+            attempts = Collections.synchronizedList(new ArrayList<>());
+            exchange.setProperty(GatewayHeaders.ATTEMPTS_PROPERTY, attempts);
+        }
+        attempts.add(new Attempt(attempts.size(), attempt.optionPath(), attempt.provider(), attempt.model(),
+                attempt.status(), attempt.outcome(), attempt.errorType(), attempt.errorMessage(),
+                attempt.latencyNanos()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProviderTarget withUpstreamHeaders(Exchange exchange, ProviderTarget target) {
+        Map<String, String> extra = exchange.getProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.class);
+        if (extra == null || extra.isEmpty()) {
+            return target;
+        }
+        Map<String, String> headers = new HashMap<>(target.extraHeaders());
+        headers.putAll(extra);
+        return new ProviderTarget(target.provider(), target.apiKey(), target.baseUrl(), target.settings(), headers);
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
             GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
-            ProviderTarget target = exchange.getProperty(GatewayHeaders.TARGET_PROPERTY, ProviderTarget.class);
+            ProviderTarget target = withUpstreamHeaders(exchange,
+                    exchange.getProperty(GatewayHeaders.TARGET_PROPERTY, ProviderTarget.class));
             ProviderAdapter adapter = providers.get(target.provider());
             if (!adapter.supports(request.endpoint())) {
                 throw GatewayException.invalidRequest("provider " + adapter.name() + " does not support "
                         + request.endpoint().path(), null);
             }
-            var body = exchange.getProperty(BODY_PROPERTY, request.body(), com.fasterxml.jackson.databind.node.ObjectNode.class);
+            ObjectNode body = exchange.getProperty(BODY_PROPERTY, request.body(), ObjectNode.class);
             if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
                 throw GatewayException.invalidRequest("you must provide a model parameter", "model");
             }
             Long millis = exchange.getProperty(TIMEOUT_PROPERTY, Long.class);
             Duration timeout = millis != null ? Duration.ofMillis(millis) : properties.getRequestTimeout();
+            long sent = System.nanoTime();
+            String model = body.path("model").asText();
+            String optionPath = exchange.getProperty(OPTION_PATH_PROPERTY, "", String.class);
             client.call(adapter, request.endpoint(), body, target, timeout).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    exchange.setException(UpstreamClient.classify(failure, adapter.name(), timeout));
+                    GatewayException error = UpstreamClient.classify(failure, adapter.name(), timeout);
+                    record(exchange, new Attempt(0, optionPath, adapter.name(), model, error.status(),
+                            Attempt.Outcome.FAILED, error.type(), error.getMessage(), System.nanoTime() - sent));
+                    exchange.setException(error);
                 } else {
+                    record(exchange, new Attempt(0, optionPath, adapter.name(), model, 200,
+                            Attempt.Outcome.SUCCESS, null, null, result.firstByteNanos()));
                     exchange.setProperty(GatewayHeaders.RESULT_PROPERTY, result);
                 }
                 callback.done(false);

@@ -1,0 +1,86 @@
+package io.llmgate.routes.inbound;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.routes.api.Attempt;
+import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.api.RequestListener;
+import io.llmgate.routes.api.RequestOutcome;
+import io.llmgate.routes.api.Usage;
+import io.llmgate.routes.provider.ProviderTarget;
+import io.llmgate.routes.upstream.UpstreamCallProcessor;
+import io.llmgate.routes.upstream.UpstreamResult;
+
+/** Tells the {@link RequestListener}s how a request ended; for streams, once the stream has ended. */
+@Component
+public class OutcomeNotifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeNotifier.class);
+
+    private final List<RequestListener> listeners;
+
+    public OutcomeNotifier(ObjectProvider<RequestListener> listeners) {
+        this.listeners = listeners.orderedStream().toList();
+    }
+
+    void succeeded(Exchange exchange) {
+        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        Object result = exchange.getProperty(GatewayHeaders.RESULT_PROPERTY);
+        if (request == null || listeners.isEmpty() || result == null) {
+            return;
+        }
+        String model = model(exchange, request);
+        if (result instanceof UpstreamResult.Streaming s) {
+            s.outcome().whenComplete((o, t) -> notify(exchange, request, new RequestOutcome(
+                    o.error() == null ? 200 : o.error().status(), s.provider(), model, o.usage(), o.estimated(),
+                    o.error(), attempts(exchange), true, s.firstByteNanos(), System.nanoTime() - request.receivedNanos())));
+        } else if (result instanceof UpstreamResult.Completed c) {
+            notify(exchange, request, new RequestOutcome(200, c.provider(), model,
+                    c.usage() == null ? Usage.NONE : c.usage(), false, null, attempts(exchange), false,
+                    c.firstByteNanos(), System.nanoTime() - request.receivedNanos()));
+        }
+    }
+
+    void failed(Exchange exchange, GatewayException error) {
+        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        if (request == null || listeners.isEmpty()) {
+            return;
+        }
+        ProviderTarget target = exchange.getProperty(GatewayHeaders.TARGET_PROPERTY, ProviderTarget.class);
+        notify(exchange, request, new RequestOutcome(error.status(),
+                target != null ? target.provider() : error.provider(), model(exchange, request), Usage.NONE, false,
+                error, attempts(exchange), request.stream(), -1, System.nanoTime() - request.receivedNanos()));
+    }
+
+    private static String model(Exchange exchange, GatewayRequest request) {
+        ObjectNode body = exchange.getProperty(UpstreamCallProcessor.BODY_PROPERTY, ObjectNode.class);
+        return body != null ? body.path("model").asText(null) : request.model();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Attempt> attempts(Exchange exchange) {
+        List<Attempt> attempts = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.class);
+        return attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    private void notify(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
+        for (RequestListener listener : listeners) {
+            try {
+                listener.onComplete(exchange, request, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("request listener {} failed for {}", listener.getClass().getSimpleName(),
+                        request.requestId(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.llmgate.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A provider on 127.0.0.1 that records what the gateway sent and answers as scripted: JSON, SSE or NDJSON streams
+ * (with pauses and hand-shakes), errors, slow answers and dropped connections. Each test scripts the answers it
+ * needs; an unscripted request gets a 500 that names the path.
+ */
+public final class FakeProvider implements AutoCloseable {
+
+    /** One recorded request. */
+    public record Received(String method, String path, String query, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    /** Writes the answer to one exchange. */
+    @FunctionalInterface
+    public interface Responder {
+        void respond(HttpExchange exchange) throws Exception;
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String name;
+    private final HttpServer server;
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Responder> script = new ConcurrentLinkedDeque<>();
+    private volatile Responder fallback;
+    private final AtomicInteger clientDisconnects = new AtomicInteger();
+    private volatile CountDownLatch disconnected = new CountDownLatch(1);
+
+    public FakeProvider(String name) {
+        this.name = name;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Forgets recorded requests and scripts. */
+    public FakeProvider reset() {
+        received.clear();
+        script.clear();
+        fallback = null;
+        clientDisconnects.set(0);
+        disconnected = new CountDownLatch(1);
+        return this;
+    }
+
+    /** The next request gets this answer (answers are used in order). */
+    public FakeProvider then(Responder responder) {
+        script.add(responder);
+        return this;
+    }
+
+    /** Every request without a scripted answer gets this one. */
+    public FakeProvider always(Responder responder) {
+        this.fallback = responder;
+        return this;
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    public Received last() {
+        List<Received> all = received();
+        if (all.isEmpty()) {
+            throw new AssertionError(name + " received no request");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    public int count() {
+        return received.size();
+    }
+
+    /** Waits until a streaming answer noticed that the gateway closed the connection. */
+    public boolean awaitClientDisconnect(long millis) throws InterruptedException {
+        return disconnected.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), headers, body));
+            Responder r = script.poll();
+            if (r == null) {
+                r = fallback;
+            }
+            if (r == null) {
+                r = json(500, "{\"error\":{\"message\":\"" + name + ": no scripted answer for "
+                        + exchange.getRequestURI().getPath() + "\"}}");
+            }
+            r.respond(exchange);
+        } catch (ClientGone e) {
+            clientDisconnects.incrementAndGet();
+            disconnected.countDown();
+        } catch (Exception e) {
+            // the gateway hung up or the script failed: nothing more to send
+        } finally {
+            exchange.close();
+        }
+    }
+
+    // ---- answers ----
+
+    public static Responder json(int status, String body) {
+        return json(status, body, Map.of());
+    }
+
+    public static Responder json(int status, String body, Map<String, String> headers) {
+        return ex -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("content-type", "application/json");
+            headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                ex.getResponseBody().write(bytes);
+            }
+        };
+    }
+
+    /** Answers after a pause (a slow provider). */
+    public static Responder slow(long millis, Responder then) {
+        return ex -> {
+            Thread.sleep(millis);
+            then.respond(ex);
+        };
+    }
+
+    /** Closes the connection without answering. */
+    public static Responder drop() {
+        return ex -> {
+            throw new IOException("dropped on purpose");
+        };
+    }
+
+    /** A stream of raw frames (each already framed as SSE or NDJSON), written and flushed one by one. */
+    public static Responder stream(String contentType, List<Frame> frames) {
+        return ex -> {
+            ex.getResponseHeaders().set("content-type", contentType);
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            for (Frame f : frames) {
+                f.before().run();
+                if (f.pauseMillis() > 0) {
+                    Thread.sleep(f.pauseMillis());
+                }
+                if (f.dropHere()) {
+                    throw new IOException("dropped mid-stream on purpose");
+                }
+                try {
+                    out.write(f.bytes());
+                    out.flush();
+                } catch (IOException e) {
+                    throw new ClientGone();
+                }
+            }
+            out.close();
+        };
+    }
+
+    /** One frame of a stream; {@code before} runs first (e.g. waits on a latch), then the pause. */
+    public record Frame(byte[] bytes, long pauseMillis, Runnable before, boolean dropHere) {
+        public static Frame sse(String data) {
+            return new Frame(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), 0, () -> { }, false);
+        }
+
+        public static Frame sse(String event, String data) {
+            return new Frame(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), 0,
+                    () -> { }, false);
+        }
+
+        public static Frame line(String json) {
+            return new Frame((json + "\n").getBytes(StandardCharsets.UTF_8), 0, () -> { }, false);
+        }
+
+        public static Frame drop() {
+            return new Frame(new byte[0], 0, () -> { }, true);
+        }
+
+        public Frame after(long millis) {
+            return new Frame(bytes, millis, before, dropHere);
+        }
+
+        public Frame waitFor(CountDownLatch latch) {
+            return new Frame(bytes, pauseMillis, () -> {
+                try {
+                    latch.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, dropHere);
+        }
+    }
+
+    /** A port on 127.0.0.1 where nothing listens (for refused connections). */
+    public static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class ClientGone extends RuntimeException {
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

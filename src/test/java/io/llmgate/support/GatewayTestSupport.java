@@ -1,0 +1,40 @@
+package io.llmgate.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the end-to-end tests: one gateway (Spring context) per JVM on a free loopback port, shared by every test
+ * class that extends this and adds no context configuration of its own, plus fake providers for each wire format.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayTestSupport {
+
+    public static final int GATEWAY_PORT = freePort();
+
+    public static final FakeProvider OPENAI = new FakeProvider("openai");
+    public static final FakeProvider ANTHROPIC = new FakeProvider("anthropic");
+
+    protected final GatewayClient gateway = new GatewayClient(GATEWAY_PORT);
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("gateway.host", () -> "127.0.0.1");
+        registry.add("gateway.port", () -> GATEWAY_PORT);
+        registry.add("gateway.max-body-bytes", () -> 64 * 1024);
+        registry.add("gateway.request-timeout", () -> "5s");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:llmgate;DB_CLOSE_DELAY=-1");
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
