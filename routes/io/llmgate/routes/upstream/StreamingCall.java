@@ -124,7 +124,6 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
                 return;
             }
             if (System.nanoTime() - lastActivity >= idle) {
-                cancelUpstream();
                 fail(UpstreamException.timeout(adapter.name(), idleTimeout.toMillis()));
             } else {
                 armIdleTimer();
@@ -132,20 +131,22 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
         }, Math.max(due, 1_000_000), TimeUnit.NANOSECONDS);
     }
 
+    /** Ends the call with an error: before the first chunk routing sees it, after it the client gets an event. */
     private void fail(GatewayException error) {
-        if (finished.get()) {
-            return;
-        }
         if (!started.isDone()) {
-            cancelUpstream();
             if (started.completeExceptionally(error)) {
                 finish(error, false);
+                cancelUpstream(); // after the outcome is set: cancelling re-enters fail() through the futures
             }
+            return;
+        }
+        if (finished.get()) {
             return;
         }
         sse.send("data: " + errorJson(error) + "\n\n");
         sse.end();
         finish(error, false);
+        cancelUpstream();
     }
 
     private String errorJson(GatewayException e) {
@@ -200,11 +201,9 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
                     parser.feed(b);
                 }
             } catch (GatewayException e) {
-                cancelUpstream();
                 fail(e);
                 return;
             } catch (RuntimeException e) {
-                cancelUpstream();
                 fail(UpstreamException.badResponse(adapter.name(), e.toString()));
                 return;
             }

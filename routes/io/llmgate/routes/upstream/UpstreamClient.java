@@ -193,7 +193,7 @@ public class UpstreamClient implements DisposableBean {
 
     private static String describe(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? "no details from the network" : m;
     }
 
     ObjectMapper json() {
