@@ -28,7 +28,33 @@ public class GatewayProperties {
     /** Models listed by GET /v1/models when no provider is named. */
     private List<ModelEntry> models = List.of();
 
+    /** Retries, backoff and balancing. */
+    private Routing routing = new Routing();
+
     public record ModelEntry(String id, String provider) {
+    }
+
+    public static class Routing {
+        /** First retry waits about this long (with jitter); each further retry doubles it. */
+        private Duration retryBaseDelay = Duration.ofMillis(200);
+        private Duration retryMaxDelay = Duration.ofSeconds(10);
+        /** Upper bound on a provider's Retry-After that the gateway will wait for. */
+        private Duration maxRetryAfter = Duration.ofSeconds(30);
+        /** Share of requests that latency balancing sends to a random target, so a recovered one is seen again. */
+        private double latencyExploration = 0.1;
+        /** Camel endpoint URIs that receive a copy of every attempt (wire taps), e.g. kafka:attempts. */
+        private List<String> attemptTaps = List.of();
+
+        public Duration getRetryBaseDelay() { return retryBaseDelay; }
+        public void setRetryBaseDelay(Duration retryBaseDelay) { this.retryBaseDelay = retryBaseDelay; }
+        public Duration getRetryMaxDelay() { return retryMaxDelay; }
+        public void setRetryMaxDelay(Duration retryMaxDelay) { this.retryMaxDelay = retryMaxDelay; }
+        public Duration getMaxRetryAfter() { return maxRetryAfter; }
+        public void setMaxRetryAfter(Duration maxRetryAfter) { this.maxRetryAfter = maxRetryAfter; }
+        public double getLatencyExploration() { return latencyExploration; }
+        public void setLatencyExploration(double latencyExploration) { this.latencyExploration = latencyExploration; }
+        public List<String> getAttemptTaps() { return attemptTaps; }
+        public void setAttemptTaps(List<String> attemptTaps) { this.attemptTaps = attemptTaps; }
     }
 
     public String getHost() { return host; }
@@ -46,5 +72,7 @@ public class GatewayProperties {
     public Map<String, String> getProviderBaseUrls() { return providerBaseUrls; }
     public void setProviderBaseUrls(Map<String, String> providerBaseUrls) { this.providerBaseUrls = providerBaseUrls; }
     public List<ModelEntry> getModels() { return models; }
+    public Routing getRouting() { return routing; }
+    public void setRouting(Routing routing) { this.routing = routing; }
     public void setModels(List<ModelEntry> models) { this.models = models; }
 }

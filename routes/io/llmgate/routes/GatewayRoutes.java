@@ -9,8 +9,8 @@ import io.llmgate.routes.inbound.ErrorResponder;
 import io.llmgate.routes.inbound.ModelList;
 import io.llmgate.routes.inbound.RequestParser;
 import io.llmgate.routes.inbound.ResponseWriter;
-import io.llmgate.routes.routing.HeaderTargetResolver;
-import io.llmgate.routes.upstream.UpstreamCallProcessor;
+import io.llmgate.routes.routing.PlanExecutor;
+import io.llmgate.routes.routing.PlanResolver;
 
 /**
  * The request path, socket to provider and back. Each step is a bean that does one thing; integration teams add
@@ -24,19 +24,19 @@ public class GatewayRoutes extends RouteBuilder {
     private final ResponseWriter responseWriter;
     private final ErrorResponder errorResponder;
     private final ModelList modelList;
-    private final HeaderTargetResolver headerTargets;
-    private final UpstreamCallProcessor upstreamCall;
+    private final PlanResolver planResolver;
+    private final PlanExecutor planExecutor;
 
     public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, ResponseWriter responseWriter,
-                         ErrorResponder errorResponder, ModelList modelList, HeaderTargetResolver headerTargets,
-                         UpstreamCallProcessor upstreamCall) {
+                         ErrorResponder errorResponder, ModelList modelList, PlanResolver planResolver,
+                         PlanExecutor planExecutor) {
         this.properties = properties;
         this.requestParser = requestParser;
         this.responseWriter = responseWriter;
         this.errorResponder = errorResponder;
         this.modelList = modelList;
-        this.headerTargets = headerTargets;
-        this.upstreamCall = upstreamCall;
+        this.planResolver = planResolver;
+        this.planExecutor = planExecutor;
     }
 
     @Override
@@ -59,11 +59,8 @@ public class GatewayRoutes extends RouteBuilder {
                 .process(responseWriter);
 
         from("direct:proxy").routeId("proxy")
-                .process(headerTargets)
-                .to("direct:upstream");
-
-        from("direct:upstream").routeId("upstream")
-                .process(upstreamCall);
+                .process(planResolver)      // inline config, named config, key default, or provider headers
+                .process(planExecutor);     // conditional / loadbalance / fallback / retries, via direct:attempt
     }
 
     private String gatewayEndpoint() {

@@ -62,6 +62,12 @@ public class HeaderTargetResolver implements Processor {
                     target.settings(), target.extraHeaders());
         }
         String provider = providers.canonicalName(request.header(GatewayHeaders.PROVIDER));
+        return new ProviderTarget(provider, bearer(request.header("authorization")),
+                request.header(GatewayHeaders.CUSTOM_HOST), settings(request), Map.of());
+    }
+
+    /** Provider settings sent as headers (Azure deployment, Anthropic version...). */
+    static Map<String, String> settings(GatewayRequest request) {
         Map<String, String> settings = new HashMap<>();
         SETTING_HEADERS.forEach((header, setting) -> {
             String value = request.header(header);
@@ -69,8 +75,7 @@ public class HeaderTargetResolver implements Processor {
                 settings.put(setting, value);
             }
         });
-        return new ProviderTarget(provider, bearer(request.header("authorization")),
-                request.header(GatewayHeaders.CUSTOM_HOST), settings, Map.of());
+        return settings;
     }
 
     static String bearer(String authorization) {

@@ -49,7 +49,7 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
 
     /** Appends an attempt, numbered in order, to the exchange's attempt list. */
     @SuppressWarnings("unchecked")
-    static void record(Exchange exchange, Attempt attempt) {
+    public static void record(Exchange exchange, Attempt attempt) {
         List<Attempt> attempts = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.class);
         if (attempts == null) {
             attempts = Collections.synchronizedList(new ArrayList<>());

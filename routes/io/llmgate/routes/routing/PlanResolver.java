@@ -1,0 +1,112 @@
+package io.llmgate.routes.routing;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.provider.ProviderRegistry;
+
+/**
+ * Finds the routing config for a request: inline JSON in {@code x-gateway-config}, or the id of a named config
+ * there, or the API key's default config, or else a single target named by {@code x-gateway-provider}.
+ */
+@Component
+public class PlanResolver implements Processor {
+
+    /**
+     * Exchange property: the provider key the client sent in {@code Authorization}, used by targets that carry no
+     * key of their own. Authentication removes it when {@code Authorization} held the gateway key instead.
+     */
+    public static final String CLIENT_PROVIDER_KEY = "llmgate.clientProviderKey";
+    /** Exchange property: id of the default routing config of the caller's API key, set by authentication. */
+    public static final String DEFAULT_CONFIG_PROPERTY = "llmgate.defaultConfigId";
+
+    private final ObjectMapper json;
+    private final RoutingConfigParser parser;
+    private final ProviderRegistry providers;
+    private final ObjectProvider<NamedConfigs> named;
+    /** Inline configs are compiled once per distinct text. */
+    private final Cache<String, RoutingPlan> inline = Caffeine.newBuilder().maximumSize(1_000).build();
+
+    public PlanResolver(ObjectMapper json, RoutingConfigParser parser, ProviderRegistry providers,
+                        ObjectProvider<NamedConfigs> named) {
+        this.json = json;
+        this.parser = parser;
+        this.providers = providers;
+        this.named = named;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
+                CallerIdentity.class);
+        if (!exchange.getProperties().containsKey(CLIENT_PROVIDER_KEY)) {
+            exchange.setProperty(CLIENT_PROVIDER_KEY, HeaderTargetResolver.bearer(request.header("authorization")));
+        }
+        RoutingPlan plan = resolve(request, caller, exchange.getProperty(DEFAULT_CONFIG_PROPERTY, String.class));
+        exchange.setProperty(RoutingPlan.PROPERTY, plan);
+        exchange.setProperty(RoutingPlan.CONFIG_ID_PROPERTY, plan.id());
+    }
+
+    RoutingPlan resolve(GatewayRequest request, CallerIdentity caller, String defaultConfig) {
+        String header = request.header(GatewayHeaders.CONFIG);
+        if (header != null && !header.isBlank()) {
+            String value = header.trim();
+            return value.startsWith("{") ? inline(value) : namedConfig(value, caller);
+        }
+        if (request.header(GatewayHeaders.PROVIDER) == null && request.header(GatewayHeaders.VIRTUAL_KEY) == null
+                && defaultConfig != null) {
+            return namedConfig(defaultConfig, caller);
+        }
+        return fromHeaders(request);
+    }
+
+    private RoutingPlan inline(String text) {
+        return inline.get(text, t -> {
+            JsonNode config;
+            try {
+                config = json.readTree(t);
+            } catch (IOException e) {
+                throw GatewayException.invalidRequest(GatewayHeaders.CONFIG + " is not valid JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""), GatewayHeaders.CONFIG);
+            }
+            return new RoutingPlan("inline-" + Integer.toHexString(t.hashCode()), 0, parser.parse(config));
+        });
+    }
+
+    private RoutingPlan namedConfig(String id, CallerIdentity caller) {
+        NamedConfigs configs = named.getIfAvailable();
+        if (configs == null) {
+            throw GatewayException.notFound("routing config '" + id + "' not found");
+        }
+        return configs.active(id, caller);
+    }
+
+    /** The header way: one target, no retries or fallbacks. */
+    private RoutingPlan fromHeaders(GatewayRequest request) {
+        String virtualKey = request.header(GatewayHeaders.VIRTUAL_KEY);
+        String provider = request.header(GatewayHeaders.PROVIDER);
+        if (virtualKey == null) {
+            provider = providers.canonicalName(provider); // 400 for a missing or unknown provider
+        } else if (provider != null) {
+            provider = providers.canonicalName(provider);
+        }
+        PlanNode.Target target = new PlanNode.Target("config", null, 1, provider, null,
+                virtualKey == null ? null : virtualKey.trim(), request.header(GatewayHeaders.CUSTOM_HOST), null,
+                HeaderTargetResolver.settings(request), java.util.List.of(), PlanNode.Retry.NONE, null, null);
+        return new RoutingPlan("headers", 0, target);
+    }
+}
