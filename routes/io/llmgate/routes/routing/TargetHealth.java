@@ -56,7 +56,11 @@ public class TargetHealth {
     }
 
     public Stats stats(PlanNode.Target target) {
-        return stats.computeIfAbsent(target.healthKey(), k -> new Stats());
+        return stats(target.healthKey());
+    }
+
+    public Stats stats(String key) {
+        return stats.computeIfAbsent(key, k -> new Stats());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -12,6 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * class that extends this and adds no context configuration of its own, plus fake providers for each wire format.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestExtensions.class)
 public abstract class GatewayTestSupport {
 
     public static final int GATEWAY_PORT = freePort();
@@ -28,6 +30,8 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.max-body-bytes", () -> 64 * 1024);
         registry.add("gateway.request-timeout", () -> "5s");
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:llmgate;DB_CLOSE_DELAY=-1");
+        registry.add("gateway.routing.retry-base-delay", () -> "100ms");
+        registry.add("gateway.routing.attempt-taps[0]", () -> "seda:test-attempts");
     }
 
     public static int freePort() {

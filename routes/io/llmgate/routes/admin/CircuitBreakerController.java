@@ -1,0 +1,57 @@
+package io.llmgate.routes.admin;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.llmgate.routes.routing.TargetHealth;
+
+/** Circuit breaker state per target, and manual open/close for ops. */
+@RestController
+@RequestMapping("/admin/api/circuit-breakers")
+public class CircuitBreakerController {
+
+    private final TargetHealth health;
+
+    public CircuitBreakerController(TargetHealth health) {
+        this.health = health;
+    }
+
+    public record BreakerView(String target, String state, float failureRate, float slowCallRate, int bufferedCalls,
+                              int failedCalls, long notPermittedCalls, int inFlight, double latencyMillis) {
+    }
+
+    @GetMapping
+    public List<BreakerView> list() {
+        return health.allBreakers().values().stream().map(this::view).toList();
+    }
+
+    /** {@code action}: open, close (forced states), or reset (back to closed, automatic). */
+    @PostMapping("/state")
+    public BreakerView change(@RequestParam String target, @RequestParam String action) {
+        CircuitBreaker b = health.breaker(target)
+                .orElseThrow(() -> new NoSuchElementException("no circuit breaker for target '" + target + "'"));
+        switch (action) {
+            case "open" -> b.transitionToForcedOpenState();
+            case "close" -> b.transitionToClosedState();
+            case "reset" -> b.reset();
+            default -> throw new IllegalArgumentException("action: must be open, close or reset");
+        }
+        return view(b);
+    }
+
+    private BreakerView view(CircuitBreaker b) {
+        CircuitBreaker.Metrics m = b.getMetrics();
+        TargetHealth.Stats stats = health.stats(b.getName());
+        return new BreakerView(b.getName(), b.getState().name(), m.getFailureRate(), m.getSlowCallRate(),
+                m.getNumberOfBufferedCalls(), m.getNumberOfFailedCalls(), m.getNumberOfNotPermittedCalls(),
+                stats.inFlight(), stats.latencyMillis());
+    }
+}

@@ -1,0 +1,54 @@
+package io.llmgate.support;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.routing.UpstreamStep;
+
+/**
+ * What an integration team would add, used by the end-to-end tests: an {@link UpstreamStep} bean and a route that
+ * consumes the attempt wire tap. Also the breakers' clock, which tests move by hand.
+ */
+@TestConfiguration
+public class TestExtensions {
+
+    public static final MutableClock ROUTING_CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    /** Every attempt seen by the wire tap, as JSON text. */
+    public static final List<String> TAPPED = new CopyOnWriteArrayList<>();
+
+    @Bean("routingClock")
+    Clock routingClock() {
+        return ROUTING_CLOCK;
+    }
+
+    /** Adds a header to the upstream call when the app's metadata asks for it. */
+    @Bean
+    UpstreamStep teamStep() {
+        return exchange -> {
+            GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+            if ("yes".equals(request.metadata().get("team-step"))) {
+                exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.of("x-team-step", "seen"));
+            }
+        };
+    }
+
+    @Bean
+    RouteBuilder tapConsumer() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("seda:test-attempts").routeId("test-tap-consumer")
+                        .process(e -> TAPPED.add(e.getMessage().getBody(String.class)));
+            }
+        };
+    }
+}
