@@ -71,6 +71,7 @@ public class GatewayRoutes extends RouteBuilder {
                 + "&nettyHttpBinding=#streamingHttpBinding"
                 + "&decoders=#requestSizeLimiter"
                 + "&chunkedMaxContentLength=" + aggregatorLimit
+                + "&bridgeEndpoint=true"   // bodies are JSON whatever the content type says: no form parsing
                 + "&muteException=true";
     }
 }

@@ -54,6 +54,16 @@ class ErrorHandlingTest extends GatewayTestSupport {
     }
 
     @Test
+    void jsonSentWithAFormContentTypeIsStillReadAsJson() {
+        // curl -d sends application/x-www-form-urlencoded; the body is JSON all the same
+        OPENAI.then(json(200, "{\"id\":\"x\",\"choices\":[]}"));
+        String[] headers = {"x-gateway-provider", "openai", "Authorization", "Bearer k", "x-gateway-custom-host",
+                OPENAI.baseUrl() + "/v1", "content-type", "application/x-www-form-urlencoded"};
+        assertThat(gateway.post("/v1/chat/completions", CHAT, headers).status()).isEqualTo(200);
+        assertOpenAiError(gateway.post("/v1/chat/completions", "a=1&b", headers), 400, "invalid_request_error");
+    }
+
+    @Test
     void bodyThatIsNotAnObjectOrEmpty() {
         assertOpenAiError(gateway.post("/v1/chat/completions", "[1,2]", openAi()), 400, "invalid_request_error");
         assertOpenAiError(gateway.post("/v1/chat/completions", "", openAi()), 400, "invalid_request_error");
