@@ -30,6 +30,8 @@ public class ProviderRegistry {
         register(new AnthropicAdapter(json, urls.getOrDefault("anthropic", "https://api.anthropic.com/v1")));
         register(new GeminiAdapter(json, urls.getOrDefault(GeminiAdapter.NAME,
                 "https://generativelanguage.googleapis.com/v1beta")));
+        // no single default host: the resource name, a custom host or this configured URL
+        register(new AzureOpenAiAdapter(json, urls.get(AzureOpenAiAdapter.NAME)));
         // any server speaking OpenAI's API; stream_options is not assumed, usage is counted when absent
         register(new OpenAiAdapter(json, "openai-compatible", urls.get("openai-compatible"), false));
     }
