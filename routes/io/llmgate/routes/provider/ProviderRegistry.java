@@ -33,6 +33,7 @@ public class ProviderRegistry {
         // no single default host: the resource name, a custom host or this configured URL
         register(new AzureOpenAiAdapter(json, urls.get(AzureOpenAiAdapter.NAME)));
         register(new MistralAdapter(json, urls.getOrDefault(MistralAdapter.NAME, "https://api.mistral.ai/v1")));
+        register(new OllamaAdapter(json, urls.getOrDefault(OllamaAdapter.NAME, "http://127.0.0.1:11434")));
         // any server speaking OpenAI's API; stream_options is not assumed, usage is counted when absent
         register(new OpenAiAdapter(json, "openai-compatible", urls.get("openai-compatible"), false));
     }
