@@ -26,11 +26,11 @@ final class ChunkBuilder {
         this.model = model;
     }
 
-    static ChunkBuilder chat(String model) {
+    static ChunkBuilder forChat(String model) {
         return new ChunkBuilder("chat.completion.chunk", Ids.chatCompletion(), model);
     }
 
-    static ChunkBuilder text(String model) {
+    static ChunkBuilder forText(String model) {
         return new ChunkBuilder("text_completion", Ids.completion(), model);
     }
 
@@ -48,7 +48,7 @@ final class ChunkBuilder {
         }
     }
 
-    /** A chat chunk for one choice; the caller fills the returned chunk's {@code delta}. */
+    /** A chat chunk carrying one choice's delta (an empty one when null), with its finish reason or null. */
     ObjectNode delta(int index, ObjectNode delta, String finishReason) {
         ObjectNode chunk = header();
         ObjectNode choice = chunk.putArray("choices").addObject();

@@ -36,7 +36,7 @@ final class GeminiStream implements StreamTranslator {
     GeminiStream(ObjectMapper json, GeminiChatResponse responses, String model) {
         this.json = json;
         this.responses = responses;
-        this.chunks = ChunkBuilder.chat(model);
+        this.chunks = ChunkBuilder.forChat(model);
     }
 
     @Override

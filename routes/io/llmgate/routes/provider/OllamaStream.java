@@ -34,12 +34,12 @@ final class OllamaStream implements StreamTranslator {
 
     /** {@code /api/chat} as {@code chat.completion.chunk}s. */
     static OllamaStream chat(ObjectMapper json, OllamaResponses responses, String model) {
-        return new OllamaStream(json, responses, ChunkBuilder.chat(model), true);
+        return new OllamaStream(json, responses, ChunkBuilder.forChat(model), true);
     }
 
     /** {@code /api/generate} as {@code text_completion} chunks. */
     static OllamaStream generate(ObjectMapper json, OllamaResponses responses, String model) {
-        return new OllamaStream(json, responses, ChunkBuilder.text(model), false);
+        return new OllamaStream(json, responses, ChunkBuilder.forText(model), false);
     }
 
     @Override
