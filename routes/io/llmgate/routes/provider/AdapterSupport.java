@@ -101,7 +101,9 @@ public abstract class AdapterSupport implements ProviderAdapter {
             } else if (error != null && error.isTextual()) {
                 message = error.asText();
             } else if (node != null && node.hasNonNull("message")) {
-                message = node.get("message").asText();
+                // Mistral's validation errors carry an object here: {"message":{"detail":[...]}}
+                JsonNode m = node.get("message");
+                message = m.isValueNode() ? m.asText() : m.toString();
                 type = text(node, "type");
             } else if (node != null && node.hasNonNull("detail")) {
                 message = node.get("detail").toString();

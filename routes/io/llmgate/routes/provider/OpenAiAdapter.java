@@ -41,19 +41,33 @@ public class OpenAiAdapter extends AdapterSupport {
 
     @Override
     public UpstreamRequest toUpstream(Endpoint endpoint, ObjectNode body, ProviderTarget target) {
-        ObjectNode out = body;
-        if (askForStreamUsage && body.path("stream").asBoolean(false)
-                && !body.path("stream_options").path("include_usage").asBoolean(false)) {
-            out = body.deepCopy();
-            out.withObject("/stream_options").put("include_usage", true);
-        }
+        ObjectNode out = requestBody(endpoint, body, target);
         Map<String, String> headers = headers(target);
         authenticate(headers, target);
-        return new UpstreamRequest("POST", uri(target, path(endpoint, target)), headers, write(out));
+        return new UpstreamRequest("POST", uri(target, path(endpoint, body, target)), headers, write(out));
+    }
+
+    /**
+     * The body to send, by default the client's own with stream usage asked for; servers with quirks (Mistral)
+     * override it. Must not modify {@code body}.
+     */
+    protected ObjectNode requestBody(Endpoint endpoint, ObjectNode body, ProviderTarget target) {
+        if (asksForStreamUsage(target) && body.path("stream").asBoolean(false)
+                && !body.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode out = body.deepCopy();
+            out.withObject("/stream_options").put("include_usage", true);
+            return out;
+        }
+        return body;
+    }
+
+    /** Whether this target understands {@code stream_options.include_usage} (Azure: only newer API versions). */
+    protected boolean asksForStreamUsage(ProviderTarget target) {
+        return askForStreamUsage;
     }
 
     /** Path below the base URL; Azure overrides it with its deployment URL. */
-    protected String path(Endpoint endpoint, ProviderTarget target) {
+    protected String path(Endpoint endpoint, ObjectNode body, ProviderTarget target) {
         return endpoint.path().substring(3); // "/v1/chat/completions" -> "/chat/completions"
     }
 
@@ -92,6 +106,11 @@ public class OpenAiAdapter extends AdapterSupport {
         return read(responseBody);
     }
 
+    /** Hands one provider chunk on; servers whose chunks differ slightly from OpenAI's adjust them here. */
+    protected void onChunk(ObjectNode chunk, ChunkSink out) {
+        out.chunk(chunk);
+    }
+
     /** OpenAI chunks are already OpenAI chunks: parse (for usage and errors) and hand on. */
     private final class PassThrough implements StreamTranslator {
         private boolean done;
@@ -112,7 +131,7 @@ public class OpenAiAdapter extends AdapterSupport {
                 throw (UpstreamException) toError(502, null, data.getBytes());
             }
             if (node instanceof ObjectNode chunk) {
-                out.chunk(chunk);
+                onChunk(chunk, out);
             }
         }
 

@@ -28,6 +28,12 @@ public class ProviderRegistry {
         Map<String, String> urls = properties.getProviderBaseUrls();
         register(new OpenAiAdapter(json, "openai", urls.getOrDefault("openai", "https://api.openai.com/v1"), true));
         register(new AnthropicAdapter(json, urls.getOrDefault("anthropic", "https://api.anthropic.com/v1")));
+        register(new GeminiAdapter(json, urls.getOrDefault(GeminiAdapter.NAME,
+                "https://generativelanguage.googleapis.com/v1beta")));
+        // no single default host: the resource name, a custom host or this configured URL
+        register(new AzureOpenAiAdapter(json, urls.get(AzureOpenAiAdapter.NAME)));
+        register(new MistralAdapter(json, urls.getOrDefault(MistralAdapter.NAME, "https://api.mistral.ai/v1")));
+        register(new OllamaAdapter(json, urls.getOrDefault(OllamaAdapter.NAME, "http://127.0.0.1:11434")));
         // any server speaking OpenAI's API; stream_options is not assumed, usage is counted when absent
         register(new OpenAiAdapter(json, "openai-compatible", urls.get("openai-compatible"), false));
     }

@@ -41,6 +41,8 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final EventParser parser;
     private volatile CompletableFuture<?> sent;
+    /** Set before the gateway cancels the call itself, so that cancellation is not mistaken for a failure. */
+    private volatile boolean cancelledByGateway;
     private volatile Flow.Subscription subscription;
     private volatile long lastActivity;
     private Usage usage;
@@ -65,7 +67,8 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
     void watch(CompletableFuture<?> sent, Duration firstByteTimeout) {
         this.sent = sent;
         sent.whenComplete((r, e) -> {
-            if (e != null) {
+            // a cancel of our own completes this future at once, inside fail(): the error being reported wins
+            if (e != null && !cancelledByGateway) {
                 fail(UpstreamClient.classify(e, adapter.name(), firstByteTimeout));
             }
         });
@@ -170,6 +173,7 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
     }
 
     private void cancelUpstream() {
+        cancelledByGateway = true;
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();

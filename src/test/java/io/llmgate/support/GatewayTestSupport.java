@@ -20,6 +20,10 @@ public abstract class GatewayTestSupport {
 
     public static final FakeProvider OPENAI = new FakeProvider("openai");
     public static final FakeProvider ANTHROPIC = new FakeProvider("anthropic");
+    public static final FakeProvider GEMINI = new FakeProvider("google");
+    public static final FakeProvider AZURE = new FakeProvider("azure-openai");
+    public static final FakeProvider MISTRAL = new FakeProvider("mistral-ai");
+    public static final FakeProvider OLLAMA = new FakeProvider("ollama");
 
     protected final GatewayClient gateway = new GatewayClient(GATEWAY_PORT);
 
