@@ -31,7 +31,7 @@ SINGLE="x-gateway-provider: openai|Authorization: Bearer sk-bench|x-gateway-cust
 FALLBACK="x-gateway-config: {\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"sk-1\",\"custom_host\":\"$HOST\"},{\"provider\":\"openai\",\"api_key\":\"sk-2\",\"custom_host\":\"$HOST\"}]}"
 
 run() { # name url headers connections
-  BENCH_HEADERS="$3" wrk -t2 -c"$4" -d"${DURATION}s" --latency -s bench/chat.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$4/"
+  BENCH_HEADERS="$3" wrk -t"$(( $4 < 2 ? 1 : 2 ))" -c"$4" -d"${DURATION}s" --latency -s bench/chat.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$4/"
 }
 
 echo "warming up..."
@@ -49,6 +49,7 @@ BENCH_HEADERS="$FALLBACK" wrk -t2 -c16 -d5s -s bench/chat.lua "http://127.0.0.1:
 
 # added latency and throughput ratio against the direct call at the same concurrency
 awk '
+  /^#/ { next }
   { split($0, f, " "); name=f[1]; c=f[2];
     for (i = 3; i <= NF; i++) { split($i, kv, "="); v[name, c, kv[1]] = kv[2] }
     cs[c] = 1 }

@@ -62,7 +62,7 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
         Thread t = new Thread(r, "retry-backoff");
         t.setDaemon(true);
         return t;
-    });
+    }); // only retries schedule here, and they are never cancelled
     private volatile AsyncProducer attempts;
 
     public PlanExecutor(CamelContext camel, TargetHealth health, TargetOrder order,

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,11 +64,14 @@ public class UpstreamClient implements DisposableBean {
             t.setDaemon(true);
             return t;
         });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "upstream-timer");
             t.setDaemon(true);
             return t;
         });
+        // every call arms a timeout that is almost always cancelled: drop those at once, not when they were due
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.getConnectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
