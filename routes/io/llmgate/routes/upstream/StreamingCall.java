@@ -1,11 +1,12 @@
 package io.llmgate.routes.upstream;
 
-import java.net.http.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +28,10 @@ import io.llmgate.routes.provider.StreamTranslator;
  * feeds the client's {@link SseStream}. Until the first chunk is out, a failure fails {@link #started()} so routing
  * may retry or fall back; after it, the client gets an SSE error event and no {@code [DONE]}.
  */
-final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
+final class StreamingCall implements ResponseHandler, ChunkSink {
+
+    /** Largest error body read from a provider that refuses a stream. */
+    private static final int MAX_ERROR_BYTES = 1024 * 1024;
 
     private final ProviderAdapter adapter;
     private final StreamTranslator translator;
@@ -40,11 +44,11 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
     private final CompletableFuture<UpstreamResult.StreamOutcome> outcome = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final EventParser parser;
-    private volatile CompletableFuture<?> sent;
-    /** Set before the gateway cancels the call itself, so that cancellation is not mistaken for a failure. */
-    private volatile boolean cancelledByGateway;
-    private volatile Flow.Subscription subscription;
+    private volatile HttpTransport.Exchange exchange;
     private volatile long lastActivity;
+    private int status;
+    private HttpHeaders headers;
+    private ByteArrayOutputStream errorBody;
     private Usage usage;
     private long contentChars;
 
@@ -64,34 +68,93 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
         return started;
     }
 
-    void watch(CompletableFuture<?> sent, Duration firstByteTimeout) {
-        this.sent = sent;
-        sent.whenComplete((r, e) -> {
-            // a cancel of our own completes this future at once, inside fail(): the error being reported wins
-            if (e != null && !cancelledByGateway) {
-                fail(UpstreamClient.classify(e, adapter.name(), firstByteTimeout));
-            }
-        });
+    void watch(HttpTransport.Exchange exchange, Duration firstByteTimeout) {
+        this.exchange = exchange;
         timer.schedule(() -> {
             if (!started.isDone()) {
                 fail(UpstreamException.timeout(adapter.name(), firstByteTimeout.toMillis()));
             }
         }, firstByteTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        // a slow client holds the provider back instead of filling memory
+        sse.onDrained(exchange::resume);
         sse.onCancel(() -> {
-            cancelUpstream();
+            exchange.cancel();
             finish(null, false);
         });
     }
 
     @Override
-    public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
-        if (info.statusCode() / 100 != 2) {
-            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), body -> {
-                fail(adapter.toError(info.statusCode(), info.headers(), body));
-                return null;
-            });
+    public void onHeaders(int status, HttpHeaders headers) {
+        this.status = status;
+        this.headers = headers;
+        if (status / 100 != 2) {
+            errorBody = new ByteArrayOutputStream();
         }
-        return HttpResponse.BodySubscribers.fromSubscriber(new Events());
+    }
+
+    @Override
+    public void onData(ByteBuffer data) {
+        lastActivity = System.nanoTime();
+        if (errorBody != null) {
+            if (errorBody.size() < MAX_ERROR_BYTES) {
+                write(errorBody, data);
+            }
+            return;
+        }
+        try {
+            parser.feed(data);
+        } catch (GatewayException e) {
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            fail(UpstreamException.badResponse(adapter.name(), e.toString()));
+            return;
+        }
+        if (!sse.wantsMore() && !finished.get()) {
+            exchange.pause();
+            if (sse.wantsMore()) {
+                exchange.resume(); // drained meanwhile: its callback may have run before the pause
+            }
+        }
+    }
+
+    @Override
+    public void onEnd() {
+        if (errorBody != null) {
+            fail(adapter.toError(status, headers, errorBody.toByteArray()));
+            return;
+        }
+        try {
+            parser.close();
+            translator.onClose(this);
+        } catch (GatewayException e) {
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            fail(UpstreamException.badResponse(adapter.name(), e.toString()));
+            return;
+        }
+        if (!translator.finished()) {
+            fail(UpstreamException.truncated(adapter.name(), "the provider closed the connection mid-stream"));
+            return;
+        }
+        markStarted();
+        sse.send("data: [DONE]\n\n");
+        sse.end();
+        finish(null, true);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        fail(UpstreamClient.classify(failure, adapter.name(), idleTimeout));
+    }
+
+    private static void write(ByteArrayOutputStream out, ByteBuffer data) {
+        try {
+            Channels.newChannel(out).write(data);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // cannot happen writing to memory
+        }
     }
 
     /** A translated chunk: send it on, keep its usage, and mark the stream as started at the first one. */
@@ -139,7 +202,7 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
         if (!started.isDone()) {
             if (started.completeExceptionally(error)) {
                 finish(error, false);
-                cancelUpstream(); // after the outcome is set: cancelling re-enters fail() through the futures
+                cancelUpstream();
             }
             return;
         }
@@ -173,74 +236,9 @@ final class StreamingCall implements HttpResponse.BodyHandler<Void>, ChunkSink {
     }
 
     private void cancelUpstream() {
-        cancelledByGateway = true;
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
-        CompletableFuture<?> f = sent;
-        if (f != null) {
-            f.cancel(true);
-        }
-    }
-
-    private final class Events implements Flow.Subscriber<List<ByteBuffer>> {
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            sse.onDrained(() -> s.request(1));
-            if (finished.get()) {
-                s.cancel();
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            lastActivity = System.nanoTime();
-            try {
-                for (ByteBuffer b : buffers) {
-                    parser.feed(b);
-                }
-            } catch (GatewayException e) {
-                fail(e);
-                return;
-            } catch (RuntimeException e) {
-                fail(UpstreamException.badResponse(adapter.name(), e.toString()));
-                return;
-            }
-            if (sse.wantsMore() && !finished.get()) {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            fail(UpstreamClient.classify(t, adapter.name(), idleTimeout));
-        }
-
-        @Override
-        public void onComplete() {
-            try {
-                parser.close();
-                translator.onClose(StreamingCall.this);
-            } catch (GatewayException e) {
-                fail(e);
-                return;
-            } catch (RuntimeException e) {
-                fail(UpstreamException.badResponse(adapter.name(), e.toString()));
-                return;
-            }
-            if (!translator.finished()) {
-                fail(UpstreamException.truncated(adapter.name(), "the provider closed the connection mid-stream"));
-                return;
-            }
-            markStarted();
-            sse.send("data: [DONE]\n\n");
-            sse.end();
-            finish(null, true);
+        HttpTransport.Exchange ex = exchange;
+        if (ex != null) {
+            ex.cancel();
         }
     }
 }

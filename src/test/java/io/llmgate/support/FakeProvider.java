@@ -182,9 +182,13 @@ public final class FakeProvider implements AutoCloseable {
         };
     }
 
-    /** Closes the connection without answering. */
+    /** Promises a body, sends a few bytes of it and closes the connection (a provider dying mid-answer). */
     public static Responder drop() {
         return ex -> {
+            ex.getResponseHeaders().set("content-type", "application/json");
+            ex.sendResponseHeaders(200, 1000);
+            ex.getResponseBody().write("{\"id\":".getBytes(StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
             throw new IOException("dropped on purpose");
         };
     }
