@@ -79,7 +79,7 @@ public class AnthropicAdapter extends AdapterSupport {
                     if (system.length() > 0) {
                         system.append("\n\n");
                     }
-                    system.append(textOf(m.get("content")));
+                    system.append(ChatMessages.text(m.get("content")));
                 }
                 case "user" -> append(messages, "user", userBlocks(m.get("content"), "messages[" + i + "].content"));
                 case "assistant" -> append(messages, "assistant", assistantBlocks(m, i));
@@ -87,7 +87,7 @@ public class AnthropicAdapter extends AdapterSupport {
                     ObjectNode result = json.createObjectNode();
                     result.put("type", "tool_result");
                     result.put("tool_use_id", m.path("tool_call_id").asText(m.path("name").asText()));
-                    result.put("content", textOf(m.get("content")));
+                    result.put("content", ChatMessages.text(m.get("content")));
                     append(messages, "user", json.createArrayNode().add(result));
                 }
                 default -> throw GatewayException.invalidRequest("unknown role '" + role + "'", "messages[" + i + "].role");
@@ -183,8 +183,7 @@ public class AnthropicAdapter extends AdapterSupport {
             if ("text".equals(type)) {
                 blocks.addObject().put("type", "text").put("text", part.path("text").asText());
             } else if ("image_url".equals(type)) {
-                String url = part.path("image_url").isTextual() ? part.path("image_url").asText()
-                        : part.path("image_url").path("url").asText();
+                String url = ChatMessages.imageUrl(part);
                 ObjectNode image = blocks.addObject().put("type", "image");
                 ObjectNode source = image.putObject("source");
                 if (url.startsWith("data:") && url.contains(";base64,")) {
@@ -203,7 +202,7 @@ public class AnthropicAdapter extends AdapterSupport {
 
     private ArrayNode assistantBlocks(JsonNode m, int index) {
         ArrayNode blocks = json.createArrayNode();
-        String text = textOf(m.get("content"));
+        String text = ChatMessages.text(m.get("content"));
         if (!text.isEmpty()) {
             blocks.addObject().put("type", "text").put("text", text);
         }
@@ -212,31 +211,9 @@ public class AnthropicAdapter extends AdapterSupport {
             use.put("type", "tool_use");
             use.put("id", call.path("id").asText());
             use.put("name", call.path("function").path("name").asText());
-            String args = call.path("function").path("arguments").asText("{}");
-            try {
-                use.set("input", args.isBlank() ? json.createObjectNode() : json.readTree(args));
-            } catch (IOException e) {
-                throw GatewayException.invalidRequest("tool call arguments are not valid JSON",
-                        "messages[" + index + "].tool_calls");
-            }
+            use.set("input", ChatMessages.arguments(json, call, "messages[" + index + "].tool_calls"));
         }
         return blocks;
-    }
-
-    private static String textOf(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return "";
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode part : content) {
-            if ("text".equals(part.path("type").asText())) {
-                sb.append(part.path("text").asText());
-            }
-        }
-        return sb.toString();
     }
 
     private static void copy(JsonNode from, String field, ObjectNode to, String as) {

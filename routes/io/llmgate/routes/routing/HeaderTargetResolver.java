@@ -3,8 +3,6 @@ package io.llmgate.routes.routing;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +14,12 @@ import io.llmgate.routes.provider.ProviderRegistry;
 import io.llmgate.routes.provider.ProviderTarget;
 
 /**
- * The simplest way to pick a target: {@code x-gateway-provider} names the provider and {@code Authorization}
- * carries its key ({@code x-portkey-*} names work too).
+ * A target from request headers alone: {@code x-gateway-provider} names the provider and {@code Authorization}
+ * carries its key, or {@code x-gateway-virtual-key} names a stored key ({@code x-portkey-*} names work too). Used
+ * where no routing config applies, such as listing a provider's models.
  */
 @Component
-public class HeaderTargetResolver implements Processor {
+public class HeaderTargetResolver {
 
     /** Headers whose value becomes a provider setting (Portkey's names for Azure and Anthropic). */
     private static final Map<String, String> SETTING_HEADERS = Map.of(
@@ -38,14 +37,6 @@ public class HeaderTargetResolver implements Processor {
     public HeaderTargetResolver(ProviderRegistry providers, ObjectProvider<VirtualKeyResolver> virtualKeys) {
         this.providers = providers;
         this.virtualKeys = virtualKeys;
-    }
-
-    @Override
-    public void process(Exchange exchange) {
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
-                CallerIdentity.class);
-        exchange.setProperty(GatewayHeaders.TARGET_PROPERTY, resolve(request, caller));
     }
 
     public ProviderTarget resolve(GatewayRequest request, CallerIdentity caller) {

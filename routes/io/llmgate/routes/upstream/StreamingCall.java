@@ -101,13 +101,7 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
             }
             return;
         }
-        try {
-            parser.feed(data);
-        } catch (GatewayException e) {
-            fail(e);
-            return;
-        } catch (RuntimeException e) {
-            fail(UpstreamException.badResponse(adapter.name(), e.toString()));
+        if (!guarded(() -> parser.feed(data))) {
             return;
         }
         if (!sse.wantsMore() && !finished.get()) {
@@ -124,14 +118,10 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
             fail(adapter.toError(status, headers, errorBody.toByteArray()));
             return;
         }
-        try {
+        if (!guarded(() -> {
             parser.close();
             translator.onClose(this);
-        } catch (GatewayException e) {
-            fail(e);
-            return;
-        } catch (RuntimeException e) {
-            fail(UpstreamException.badResponse(adapter.name(), e.toString()));
+        })) {
             return;
         }
         if (!translator.finished()) {
@@ -142,6 +132,19 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
         sse.send("data: [DONE]\n\n");
         sse.end();
         finish(null, true);
+    }
+
+    /** Runs translation work; a provider event that cannot be translated ends the call. */
+    private boolean guarded(Runnable work) {
+        try {
+            work.run();
+            return true;
+        } catch (GatewayException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            fail(UpstreamException.badResponse(adapter.name(), e.toString()));
+        }
+        return false;
     }
 
     @Override
