@@ -28,6 +28,9 @@ public class GatewayProperties {
     /** Models listed by GET /v1/models when no provider is named. */
     private List<ModelEntry> models = List.of();
 
+    /** Key store (PKCS12 or JKS) of CAs that provider certificates must chain to; empty: the JVM's cacerts. */
+    private String trustStore;
+    private String trustStorePassword;
     /** Retries, backoff and balancing. */
     private Routing routing = new Routing();
 
@@ -73,6 +76,10 @@ public class GatewayProperties {
     public void setProviderBaseUrls(Map<String, String> providerBaseUrls) { this.providerBaseUrls = providerBaseUrls; }
     public List<ModelEntry> getModels() { return models; }
     public Routing getRouting() { return routing; }
+    public String getTrustStore() { return trustStore; }
+    public void setTrustStore(String trustStore) { this.trustStore = trustStore; }
+    public String getTrustStorePassword() { return trustStorePassword; }
+    public void setTrustStorePassword(String trustStorePassword) { this.trustStorePassword = trustStorePassword; }
     public void setRouting(Routing routing) { this.routing = routing; }
     public void setModels(List<ModelEntry> models) { this.models = models; }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -38,6 +40,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -57,10 +60,17 @@ final class HttpTransport implements AutoCloseable {
     private final SslContext ssl;
     private final AbstractChannelPoolMap<URI, SimpleChannelPool> pools;
 
-    HttpTransport(Duration connectTimeout, int threads) {
+    /**
+     * @param trustManagers the CAs that provider certificates must chain to; null for the JVM's default (cacerts)
+     */
+    HttpTransport(Duration connectTimeout, int threads, TrustManagerFactory trustManagers) {
         this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("upstream", true));
         try {
-            this.ssl = SslContextBuilder.forClient().build();
+            SslContextBuilder tls = SslContextBuilder.forClient();
+            if (trustManagers != null) {
+                tls.trustManager(trustManagers);
+            }
+            this.ssl = tls.build();
         } catch (SSLException e) {
             throw new IllegalStateException("no TLS for provider calls", e);
         }
@@ -77,7 +87,7 @@ final class HttpTransport implements AutoCloseable {
                             @Override
                             public void channelCreated(Channel ch) {
                                 if (tls) {
-                                    ch.pipeline().addLast(ssl.newHandler(ch.alloc(), origin.getHost(), origin.getPort()));
+                                    ch.pipeline().addLast(tlsHandler(ch, origin));
                                 }
                                 ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 64 * 1024));
                                 ch.pipeline().addLast(new HttpContentDecompressor());
@@ -86,6 +96,15 @@ final class HttpTransport implements AutoCloseable {
                         });
             }
         };
+    }
+
+    /** TLS with SNI and hostname verification: Netty checks the chain, the engine checks the name. */
+    private SslHandler tlsHandler(Channel ch, URI origin) {
+        SslHandler handler = ssl.newHandler(ch.alloc(), origin.getHost(), origin.getPort());
+        SSLParameters parameters = handler.engine().getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        handler.engine().setSSLParameters(parameters);
+        return handler;
     }
 
     /** An exchange in progress; cancel closes its connection. */

@@ -2,10 +2,15 @@ package io.llmgate.routes.upstream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +22,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+
+import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -52,7 +59,7 @@ public class UpstreamClient implements DisposableBean {
     public UpstreamClient(GatewayProperties properties) {
         this.properties = properties;
         this.transport = new HttpTransport(properties.getConnectTimeout(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), trustManagers(properties));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "upstream-timer");
             t.setDaemon(true);
@@ -152,6 +159,24 @@ public class UpstreamClient implements DisposableBean {
             }
         });
         return result;
+    }
+
+    /** The trust store configured for provider certificates (a corporate CA, a local server), or null. */
+    private static TrustManagerFactory trustManagers(GatewayProperties properties) {
+        String path = properties.getTrustStore();
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            String password = properties.getTrustStorePassword();
+            store.load(in, password == null ? null : password.toCharArray());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read gateway.trust-store " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Maps transport failures to the gateway's failure kinds. */

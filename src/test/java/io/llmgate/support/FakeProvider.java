@@ -66,9 +66,21 @@ public final class FakeProvider implements AutoCloseable {
     private volatile CountDownLatch disconnected = new CountDownLatch(1);
 
     public FakeProvider(String name) {
+        this(name, null);
+    }
+
+    /** @param tls when given, the fake speaks HTTPS with this server context */
+    public FakeProvider(String name, javax.net.ssl.SSLContext tls) {
         this.name = name;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+            } else {
+                com.sun.net.httpserver.HttpsServer https =
+                        com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -78,7 +90,8 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public int port() {

@@ -35,6 +35,9 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.request-timeout", () -> "5s");
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:llmgate;DB_CLOSE_DELAY=-1");
         registry.add("gateway.routing.retry-base-delay", () -> "100ms");
+        TestTls.ensure();
+        registry.add("gateway.trust-store", () -> TestTls.TRUST_STORE.toString());
+        registry.add("gateway.trust-store-password", () -> "changeit");
         registry.add("gateway.routing.attempt-taps[0]", () -> "seda:test-attempts");
     }
 
