@@ -1,0 +1,11 @@
+package io.llmgate.model.audit;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** An audit record as the admin API and console show it. */
+public record AuditEventView(long id, Instant occurredAt, String workspaceId, String actorType, String actorId,
+                             String actorName, String action, String targetType, String targetId, String outcome,
+                             String detail, JsonNode before, JsonNode after, String sourceIp, String requestId) {
+}
