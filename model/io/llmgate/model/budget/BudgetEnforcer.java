@@ -1,5 +1,6 @@
 package io.llmgate.model.budget;
 
+import io.llmgate.model.governance.SnakeCaseJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -96,10 +97,12 @@ public class BudgetEnforcer implements DisposableBean {
         }
     }
 
+    @SnakeCaseJson
     public record SubjectUsage(String subject, BigDecimal spentUsd, long spentTokens, BigDecimal reservedUsd,
                                long reservedTokens, long requests, List<Integer> alertsFired) {
     }
 
+    @SnakeCaseJson
     public record BudgetUsage(String budgetId, Instant periodStart, Instant periodEnd, BigDecimal limitUsd,
                               Long limitTokens, List<SubjectUsage> subjects) {
     }

@@ -1,5 +1,6 @@
 package io.llmgate.model.budget;
 
+import io.llmgate.model.governance.SnakeCaseJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,12 +27,14 @@ import io.llmgate.model.governance.VirtualKeyRepository;
 @Service
 public class BudgetService {
 
+    @SnakeCaseJson
     public record BudgetView(String id, String workspaceId, String name, String scopeType, String scopeRef,
                              BigDecimal limitUsd, Long limitTokens, String period, String alignment, Instant anchorAt,
                              List<Integer> alertThresholds, boolean enabled, Instant createdAt, Instant updatedAt) {
     }
 
     /** Fields of a budget; on update, null leaves a field as it is. {@code resetPeriod} restarts a rolling period now. */
+    @SnakeCaseJson
     public record BudgetSpec(String name, String scopeType, String scopeRef, BigDecimal limitUsd, Long limitTokens,
                              String period, String alignment, List<Integer> alertThresholds, Boolean enabled,
                              Boolean resetPeriod) {

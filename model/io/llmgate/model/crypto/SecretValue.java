@@ -1,6 +1,7 @@
 package io.llmgate.model.crypto;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * A secret as it arrives from a caller (a provider API key). Its {@code toString()} hides it, so no log line,
@@ -10,7 +11,7 @@ public final class SecretValue {
 
     private final String value;
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public SecretValue(String value) {
         this.value = value;
     }
@@ -26,6 +27,12 @@ public final class SecretValue {
 
     public boolean isBlank() {
         return value == null || value.isBlank();
+    }
+
+    /** What any serializer writes: never the secret. */
+    @JsonValue
+    public String masked() {
+        return "[secret]";
     }
 
     @Override

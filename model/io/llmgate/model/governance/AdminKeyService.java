@@ -17,10 +17,12 @@ import io.llmgate.model.audit.AuditService;
 @Service
 public class AdminKeyService {
 
+    @SnakeCaseJson
     public record AdminKeyView(String id, String userId, String name, String prefix, String status,
                                Instant expiresAt, Instant revokedAt, Instant createdAt) {
     }
 
+    @SnakeCaseJson
     public record CreatedAdminKey(AdminKeyView adminKey, String key) {
         @Override
         public String toString() {

@@ -15,6 +15,7 @@ import io.llmgate.model.audit.AuditService;
 public class ApiKeyService {
 
     /** An API key as shown to admins: never the key or its hash. */
+    @SnakeCaseJson
     public record ApiKeyView(String id, String workspaceId, String name, String prefix, String status,
                              List<String> scopes, List<String> allowedModels, String defaultConfigId,
                              Map<String, String> metadata, Instant expiresAt, Instant revokedAt, String createdBy,
@@ -22,6 +23,7 @@ public class ApiKeyService {
     }
 
     /** A newly created or rotated key: {@code key} is the only time the token is ever shown. */
+    @SnakeCaseJson
     public record CreatedApiKey(ApiKeyView apiKey, String key) {
         @Override
         public String toString() {
@@ -30,6 +32,7 @@ public class ApiKeyService {
     }
 
     /** Fields of a key; on update, null leaves a field as it is. */
+    @SnakeCaseJson
     public record ApiKeySpec(String name, List<String> scopes, List<String> allowedModels, String defaultConfigId,
                              Map<String, String> metadata, Instant expiresAt) {
     }

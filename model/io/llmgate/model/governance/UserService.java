@@ -15,11 +15,13 @@ import io.llmgate.model.audit.AuditService;
 @Service
 public class UserService {
 
+    @SnakeCaseJson
     public record UserView(String id, String username, String displayName, String email, boolean orgAdmin,
                            boolean enabled, Instant createdAt) {
     }
 
     /** A new user; {@code password} is hashed with BCrypt and never stored or shown. */
+    @SnakeCaseJson
     public record NewUser(String username, String password, String displayName, String email, Boolean orgAdmin) {
         @Override
         public String toString() {
@@ -28,6 +30,7 @@ public class UserService {
     }
 
     /** Changes to a user; null leaves a field as it is. */
+    @SnakeCaseJson
     public record UserUpdate(String displayName, String email, Boolean orgAdmin, Boolean enabled, String password) {
         @Override
         public String toString() {

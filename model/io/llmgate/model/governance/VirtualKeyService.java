@@ -29,12 +29,14 @@ import io.llmgate.model.crypto.SecretValue;
 public class VirtualKeyService {
 
     /** A virtual key as shown anywhere: never the secret. */
+    @SnakeCaseJson
     public record VirtualKeyView(String id, String workspaceId, String name, String provider, String baseUrl,
                                  Map<String, String> settings, boolean enabled, Instant rotatedAt, String createdBy,
                                  Instant createdAt, Instant updatedAt) {
     }
 
     /** Fields of a virtual key; on update, null leaves a field as it is (the secret changes only by rotation). */
+    @SnakeCaseJson
     public record VirtualKeySpec(String name, String provider, SecretValue secret, String baseUrl,
                                  Map<String, String> settings, Boolean enabled) {
     }

@@ -17,10 +17,12 @@ import io.llmgate.model.audit.AuditService;
 @Service
 public class WorkspaceService {
 
+    @SnakeCaseJson
     public record WorkspaceView(String id, String organizationId, String name, String description, String role,
                                 Instant createdAt) {
     }
 
+    @SnakeCaseJson
     public record MemberView(String userId, String username, String displayName, String role, Instant since) {
     }
 

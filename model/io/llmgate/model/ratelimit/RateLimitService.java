@@ -1,5 +1,6 @@
 package io.llmgate.model.ratelimit;
 
+import io.llmgate.model.governance.SnakeCaseJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,12 +23,14 @@ import io.llmgate.model.governance.VirtualKeyRepository;
 @Service
 public class RateLimitService {
 
+    @SnakeCaseJson
     public record RateLimitView(String id, String workspaceId, String name, String scopeType, String scopeRef,
                                 String metric, String window, long limit, boolean enabled, Instant createdAt,
                                 Instant updatedAt) {
     }
 
     /** Fields of a rate limit; metric is requests or tokens, window minute or hour. Null keeps a field on update. */
+    @SnakeCaseJson
     public record RateLimitSpec(String name, String scopeType, String scopeRef, String metric, String window,
                                 Long limit, Boolean enabled) {
     }

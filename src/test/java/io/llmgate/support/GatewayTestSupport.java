@@ -28,6 +28,9 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.max-body-bytes", () -> 64 * 1024);
         registry.add("gateway.request-timeout", () -> "5s");
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:llmgate;DB_CLOSE_DELAY=-1");
+        // the core tests send no gateway API key; governance tests run with authentication on
+        registry.add("gateway.auth.enabled", () -> false);
+        registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     }
 
     public static int freePort() {
