@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,12 +29,14 @@ import io.llmgate.model.governance.UsageSubject;
 import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.governance.WorkspaceService;
 import io.llmgate.support.GatewayTestSupport;
+import io.llmgate.support.PostgresAvailable;
 import io.llmgate.support.TestDatabase;
 
 /**
  * Whole start-ups and restarts on one database (H2 in memory kept between contexts, or a PostgreSQL schema): the
  * master key check, development key generation, and spend that survives a restart.
  */
+@ExtendWith(PostgresAvailable.class)
 class StartupTest {
 
     static final String SCHEMA = "llmgate_gov_startup";
