@@ -2,6 +2,7 @@ package io.llmgate.governance;
 
 import static io.llmgate.support.FakeProvider.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,9 +17,21 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.Endpoint;
+import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.governance.VirtualKeyUsageGate;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.FakeProvider.Frame;
 import io.llmgate.support.GatewayClient;
@@ -210,6 +223,47 @@ class BudgetTest extends GovernanceTestSupport {
         // nothing half-saved: no budget and no audit record for the refused ones
         assertThat(ok(admin("GET", "/admin/api/workspaces/" + ws + "/budgets", null)).path("data")).isEmpty();
         assertThat(audit("workspace_id=" + ws + "&action=budget.create")).isEmpty();
+    }
+
+    @Test
+    void virtualKeyBudgetsApplyToTheHeaderKeyAndToKeysChosenByRouting() {
+        budget(Map.of("name", "vk header", "scope_type", "virtual_key", "scope_ref", vk, "limit_tokens", 30));
+        UPSTREAM.always(json(200, completion(10, 20)));
+        assertThat(send().status()).isEqualTo(200);
+        GatewayClient.Response refused = send();
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().at("/error/message").asText()).contains("'vk header'").contains("virtual key " + vk);
+
+        // a virtual key picked by a routing config target: routing calls the gate before the attempt
+        String routed = newVirtualKey(ws, "sk-routed");
+        String routedBudget = budget(Map.of("name", "vk routed", "scope_type", "virtual_key", "scope_ref", routed,
+                "limit_tokens", 50));
+        String wsBudget = budget(Map.of("name", "whole workspace", "limit_tokens", 1_000_000));
+        Exchange first = exchange();
+        gate.admit(first, routed);                   // holds 8 + 20 = 28 tokens
+        gate.admit(first, routed);                   // once per request and key
+        Exchange second = exchange();
+        assertThatThrownBy(() -> gate.admit(second, routed)).isInstanceOf(GatewayException.class)
+                .satisfies(e -> assertThat(((GatewayException) e).type()).isEqualTo("budget_exceeded"));
+        gate.release(first, routed);                 // that attempt failed
+        gate.admit(second, routed);
+        assertThat(usage(routedBudget).at("/subjects/0/reserved_tokens").asLong()).isEqualTo(28);
+        assertThat(usage(wsBudget).at("/subjects/0/reserved_tokens").asLong())
+                .as("the workspace was counted when the request was admitted, not again").isZero();
+    }
+
+    @Autowired
+    VirtualKeyUsageGate gate;
+    @Autowired
+    CamelContext camel;
+
+    Exchange exchange() {
+        Exchange e = new DefaultExchange(camel);
+        String keyId = ok(admin("GET", "/admin/api/workspaces/" + ws + "/api-keys", null)).at("/data/0/id").asText();
+        e.setProperty(CallerIdentity.PROPERTY, new CallerIdentity(keyId, "test key", ws, null));
+        e.setProperty(GatewayHeaders.REQUEST_PROPERTY, new GatewayRequest("req-gate", Endpoint.CHAT_COMPLETIONS,
+                (ObjectNode) GatewayClient.parse(chat("test-model", 20)), Map.of(), Map.of(), System.nanoTime()));
+        return e;
     }
 
     static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

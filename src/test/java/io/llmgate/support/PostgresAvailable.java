@@ -24,10 +24,10 @@ public class PostgresAvailable implements ExecutionCondition {
             return ConditionEvaluationResult.enabled("H2 run");
         }
         String problem = CHECKED.computeIfAbsent("server", k -> {
-            try (Connection c = DriverManager.getConnection(TestDatabase.PG_BASE, TestDatabase.PG_USER, "")) {
+            try (Connection c = DriverManager.getConnection(TestDatabase.PG_BASE, TestDatabase.pgUser(), "")) {
                 return "";
             } catch (SQLException e) {
-                String reason = "PostgreSQL at " + TestDatabase.PG_BASE + " (user " + TestDatabase.PG_USER
+                String reason = "PostgreSQL at " + TestDatabase.PG_BASE + " (user " + TestDatabase.pgUser()
                         + ") is not available, skipping the PostgreSQL run: " + e.getMessage();
                 System.err.println("SKIPPED: " + reason);
                 return reason;
