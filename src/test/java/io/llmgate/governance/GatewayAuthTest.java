@@ -76,7 +76,7 @@ class GatewayAuthTest extends GovernanceTestSupport {
         assertThat(r.body()).doesNotContain("x".repeat(43)).contains("lg-zzzzzzzz-****");
         // right prefix, wrong secret
         String real = newApiKey(ws);
-        String forged = real.substring(0, real.lastIndexOf('-') + 1) + "y".repeat(43);
+        String forged = real.substring(0, 12) + "y".repeat(43);
         assertError(gateway.post("/v1/chat/completions", chat("test-model", 10), bearer(forged, vk)), 401,
                 "invalid_request_error", "invalid_api_key");
         assertThat(UPSTREAM.count()).isZero();
