@@ -39,6 +39,9 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.trust-store", () -> TestTls.TRUST_STORE.toString());
         registry.add("gateway.trust-store-password", () -> "changeit");
         registry.add("gateway.routing.attempt-taps[0]", () -> "seda:test-attempts");
+        // the core tests send no gateway API key; governance tests run with authentication on
+        registry.add("gateway.auth.enabled", () -> false);
+        registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     }
 
     public static int freePort() {

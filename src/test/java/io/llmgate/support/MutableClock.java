@@ -5,23 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move forward by hand, so waits (breaker open state, windows, TTLs) pass without sleeping. */
+import com.github.benmanes.caffeine.cache.Ticker;
+
+/** Real time plus an offset tests can move forward: windows, periods, expiry and caches age without sleeping. */
 public final class MutableClock extends Clock {
 
-    private volatile Instant now;
-
-    public MutableClock(Instant start) {
-        this.now = start;
-    }
+    private final AtomicLong offsetNanos = new AtomicLong();
 
     public void advance(Duration d) {
-        now = now.plus(d);
+        offsetNanos.addAndGet(d.toNanos());
     }
 
-    @Override
-    public Instant instant() {
-        return now;
+    public Ticker ticker() {
+        return () -> System.nanoTime() + offsetNanos.get();
     }
 
     @Override
@@ -32,5 +30,10 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.now().plusNanos(offsetNanos.get());
     }
 }

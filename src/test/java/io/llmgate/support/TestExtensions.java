@@ -1,7 +1,6 @@
 package io.llmgate.support;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +20,7 @@ import io.llmgate.routes.routing.UpstreamStep;
 @TestConfiguration
 public class TestExtensions {
 
-    public static final MutableClock ROUTING_CLOCK = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    public static final MutableClock ROUTING_CLOCK = new MutableClock();
     /** Every attempt seen by the wire tap, as JSON text. */
     public static final List<String> TAPPED = new CopyOnWriteArrayList<>();
 
