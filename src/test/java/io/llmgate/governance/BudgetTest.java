@@ -252,6 +252,25 @@ class BudgetTest extends GovernanceTestSupport {
                 .as("the workspace was counted when the request was admitted, not again").isZero();
     }
 
+    @Test
+    void aConfigTargetWhoseVirtualKeyIsOverBudgetFallsBackToTheNext() {
+        String spent = newVirtualKey(ws, "sk-spent");
+        String spare = newVirtualKey(ws, "sk-spare");
+        budget(Map.of("name", "spent key", "scope_type", "virtual_key", "scope_ref", spent, "limit_tokens", 10));
+        UPSTREAM.always(json(200, completion(10, 20)));
+        String config = "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"virtual_key\":\"" + spent
+                + "\"},{\"virtual_key\":\"" + spare + "\"}]}";
+
+        GatewayClient.Response r = gateway.post("/v1/chat/completions", chat("test-model", 20),
+                "Authorization", "Bearer " + key, "x-gateway-config", config);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("x-gateway-last-used-option-index")).isEqualTo("config.targets[1]");
+        assertThat(UPSTREAM.last().header("authorization")).isEqualTo("Bearer sk-spare");
+        assertThat(UPSTREAM.received().stream().noneMatch(q -> "Bearer sk-spent".equals(q.header("authorization"))))
+                .as("the over-budget key was never sent upstream").isTrue();
+    }
+
     @Autowired
     VirtualKeyUsageGate gate;
     @Autowired
