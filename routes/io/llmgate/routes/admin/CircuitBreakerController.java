@@ -5,12 +5,17 @@ import java.util.NoSuchElementException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.llmgate.model.audit.AuditService;
+import io.llmgate.model.governance.AccessPolicy;
+import io.llmgate.model.governance.Actor;
 import io.llmgate.routes.routing.TargetHealth;
 
 /** Circuit breaker state per target, and manual open/close for ops. */
@@ -19,9 +24,15 @@ import io.llmgate.routes.routing.TargetHealth;
 public class CircuitBreakerController {
 
     private final TargetHealth health;
+    private final AdminActors actors;
+    private final AccessPolicy access;
+    private final AuditService audit;
 
-    public CircuitBreakerController(TargetHealth health) {
+    public CircuitBreakerController(TargetHealth health, AdminActors actors, AccessPolicy access, AuditService audit) {
         this.health = health;
+        this.actors = actors;
+        this.access = access;
+        this.audit = audit;
     }
 
     public record BreakerView(String target, String state, float failureRate, float slowCallRate, int bufferedCalls,
@@ -35,7 +46,10 @@ public class CircuitBreakerController {
 
     /** {@code action}: open, close (forced states), or reset (back to closed, automatic). */
     @PostMapping("/state")
-    public BreakerView change(@RequestParam String target, @RequestParam String action) {
+    public BreakerView change(@RequestParam String target, @RequestParam String action, HttpServletRequest http) {
+        Actor actor = actors.current(http);
+        // breakers are shared by every workspace that uses the target
+        access.requireOrgAdmin(actor, "open or close circuit breakers");
         CircuitBreaker b = health.breaker(target)
                 .orElseThrow(() -> new NoSuchElementException("no circuit breaker for target '" + target + "'"));
         switch (action) {
@@ -44,6 +58,7 @@ public class CircuitBreakerController {
             case "reset" -> b.reset();
             default -> throw new IllegalArgumentException("action: must be open, close or reset");
         }
+        audit.record(actor, "circuit_breaker." + action, null, "target", target, null, b.getState().name(), null);
         return view(b);
     }
 

@@ -52,6 +52,42 @@ class RbacTest extends GovernanceTestSupport {
     }
 
     @Test
+    void routingConfigsFollowTheMatrixAndEveryChangeIsAudited() {
+        String id = "rbac-cfg-" + System.nanoTime();
+        Map<String, Object> config = Map.of("provider", "openai", "api_key", "sk-x");
+        forbidden(admin(viewer, "POST", "/admin/api/configs", Map.of("id", id, "workspaceId", wsA, "config", config)));
+        assertThat(admin(member, "POST", "/admin/api/configs", Map.of("id", id, "workspaceId", wsA, "config", config))
+                .status()).isEqualTo(201);
+        assertThat(admin(viewer, "GET", "/admin/api/configs/" + id, null).status()).isEqualTo(200);
+        forbidden(admin(viewer, "PUT", "/admin/api/configs/" + id, Map.of("config", config)));
+        forbidden(admin(viewer, "POST", "/admin/api/configs/" + id + "/rollback", Map.of("version", 1)));
+        assertThat(admin(member, "PUT", "/admin/api/configs/" + id, Map.of("comment", "v2",
+                "config", Map.of("provider", "anthropic", "api_key", "sk-y"))).status()).isEqualTo(200);
+        // another workspace's admin does not see it at all
+        assertThat(admin(adminB, "GET", "/admin/api/configs/" + id, null).status()).isEqualTo(404);
+        assertThat(admin(adminB, "GET", "/admin/api/configs", null).body()).doesNotContain(id);
+        forbidden(admin(adminB, "POST", "/admin/api/configs", Map.of("id", id + "-b", "workspaceId", wsA,
+                "config", config)));
+
+        JsonNode events = ok(admin("GET", "/admin/api/audit?workspace_id=" + wsA + "&action=config.*", null));
+        String text = events.toString();
+        assertThat(text).contains("config.create").contains("config.update").contains(id).contains("anthropic");
+        assertThat(text).doesNotContain("sk-y").doesNotContain("sk-x");
+
+        // inline keys are never shown again, and a config read and saved back keeps them
+        Response read = admin(member, "GET", "/admin/api/configs/" + id, null);
+        assertThat(read.body()).doesNotContain("sk-y").contains("[redacted]");
+        assertThat(admin(member, "PUT", "/admin/api/configs/" + id, Map.of("comment", "renamed",
+                "config", JSON.convertValue(read.json().path("config"), Map.class))).status()).isEqualTo(200);
+        assertThat(admin(member, "GET", "/admin/api/configs/" + id + "/versions", null).body()).doesNotContain("sk-y");
+        Response bad = admin(member, "PUT", "/admin/api/configs/" + id, Map.of("config",
+                Map.of("strategy", Map.of("mode", "fallback"), "targets", List.of(Map.of("provider", "openai",
+                        "api_key", "[redacted]"))))); // nothing stored at targets[0]
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("targets[0].api_key");
+    }
+
+    @Test
     void viewerCanReadButNotEdit() {
         assertThat(admin(viewer, "GET", "/admin/api/workspaces/" + wsA + "/api-keys", null).status()).isEqualTo(200);
         assertThat(admin(viewer, "GET", "/admin/api/workspaces/" + wsA + "/budgets", null).status()).isEqualTo(200);
