@@ -3,6 +3,9 @@ package io.llmgate.routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import io.llmgate.routes.governance.BudgetProcessor;
+import io.llmgate.routes.governance.GatewayAuthenticator;
+import io.llmgate.routes.governance.RateLimitProcessor;
 import io.llmgate.routes.http.RequestSizeLimiter;
 import io.llmgate.routes.http.StreamingHttpBinding;
 import io.llmgate.routes.inbound.ErrorResponder;
@@ -26,10 +29,14 @@ public class GatewayRoutes extends RouteBuilder {
     private final ModelList modelList;
     private final PlanResolver planResolver;
     private final PlanExecutor planExecutor;
+    private final GatewayAuthenticator authenticator;
+    private final RateLimitProcessor rateLimits;
+    private final BudgetProcessor budgets;
 
     public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, ResponseWriter responseWriter,
                          ErrorResponder errorResponder, ModelList modelList, PlanResolver planResolver,
-                         PlanExecutor planExecutor) {
+                         PlanExecutor planExecutor, GatewayAuthenticator authenticator,
+                         RateLimitProcessor rateLimits, BudgetProcessor budgets) {
         this.properties = properties;
         this.requestParser = requestParser;
         this.responseWriter = responseWriter;
@@ -37,6 +44,9 @@ public class GatewayRoutes extends RouteBuilder {
         this.modelList = modelList;
         this.planResolver = planResolver;
         this.planExecutor = planExecutor;
+        this.authenticator = authenticator;
+        this.rateLimits = rateLimits;
+        this.budgets = budgets;
     }
 
     @Override
@@ -48,6 +58,7 @@ public class GatewayRoutes extends RouteBuilder {
 
         from(gatewayEndpoint()).routeId("gateway-in")
                 .process(requestParser)
+                .process(authenticator)     // gateway API key -> CallerIdentity; 401/403
                 .choice()
                     .when(exchangeProperty(RequestParser.OPERATION).isEqualTo(RequestParser.HEALTH))
                         .setBody(constant("{\"status\":\"ok\"}"))
@@ -59,6 +70,8 @@ public class GatewayRoutes extends RouteBuilder {
                 .process(responseWriter);
 
         from("direct:proxy").routeId("proxy")
+                .process(rateLimits)        // RPM/TPM, x-ratelimit-* headers; 429
+                .process(budgets)           // hold the estimated cost; 429 budget_exceeded
                 .process(planResolver)      // inline config, named config, key default, or provider headers
                 .process(planExecutor);     // conditional / loadbalance / fallback / retries, via direct:attempt
     }

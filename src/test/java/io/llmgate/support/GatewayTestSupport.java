@@ -36,6 +36,9 @@ public abstract class GatewayTestSupport {
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:llmgate;DB_CLOSE_DELAY=-1");
         registry.add("gateway.routing.retry-base-delay", () -> "100ms");
         registry.add("gateway.routing.attempt-taps[0]", () -> "seda:test-attempts");
+        // the core tests send no gateway API key; governance tests run with authentication on
+        registry.add("gateway.auth.enabled", () -> false);
+        registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     }
 
     public static int freePort() {

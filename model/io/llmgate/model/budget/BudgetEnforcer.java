@@ -1,0 +1,508 @@
+package io.llmgate.model.budget;
+
+import io.llmgate.model.governance.SnakeCaseJson;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.llmgate.model.audit.AuditService;
+import io.llmgate.model.governance.GovernanceProperties;
+import io.llmgate.model.governance.UsageSubject;
+
+/**
+ * Keeps budgets from being overspent. Before a request goes upstream, {@link #reserve} checks every budget that
+ * applies and holds its estimated cost (prompt estimate plus the max_tokens bound); once the request has ended,
+ * {@link #settle} swaps the hold for the real cost (0 on failure). A request is refused when settled spend, the
+ * holds of requests in flight and its own estimate together pass a limit, so spend can pass a limit only by what
+ * requests in flight use beyond their estimates.
+ *
+ * <p>Accounts (budget, subject, period) live in memory and are loaded from {@code budget_spend} on first use;
+ * settled spend is written there by a background writer (flushed on shutdown) and read back after each write, so
+ * several gateway nodes see each other's spend.
+ */
+@Component
+public class BudgetEnforcer implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetEnforcer.class);
+
+    /** What the request was held for; settle or release it exactly once. */
+    public static final class Reservation {
+        static final Reservation NONE = new Reservation(List.of(), 0);
+
+        private final List<Hold> holds;
+        private final long createdNanos;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Reservation(List<Hold> holds, long createdNanos) {
+            this.holds = holds;
+            this.createdNanos = createdNanos;
+        }
+
+        public boolean isEmpty() { return holds.isEmpty(); }
+
+        public List<String> budgetIds() { return holds.stream().map(h -> h.rule.id()).toList(); }
+    }
+
+    record Hold(BudgetRule rule, Account account, long nanos, long tokens) {
+    }
+
+    record AccountKey(String budgetId, String subject, Instant periodStart) {
+    }
+
+    static final class Account {
+        final AccountKey key;
+        final Instant periodEnd;
+        long spentNanos;
+        long spentTokens;
+        long requests;
+        long reservedNanos;
+        long reservedTokens;
+        long pendingNanos;
+        long pendingTokens;
+        long pendingRequests;
+
+        Account(AccountKey key, Instant periodEnd) {
+            this.key = key;
+            this.periodEnd = periodEnd;
+        }
+    }
+
+    @SnakeCaseJson
+    public record SubjectUsage(String subject, BigDecimal spentUsd, long spentTokens, BigDecimal reservedUsd,
+                               long reservedTokens, long requests, List<Integer> alertsFired) {
+    }
+
+    @SnakeCaseJson
+    public record BudgetUsage(String budgetId, Instant periodStart, Instant periodEnd, BigDecimal limitUsd,
+                              Long limitTokens, List<SubjectUsage> subjects) {
+    }
+
+    private final PriceBook prices;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditService audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final long reservationTtlNanos;
+    private final LoadingCache<String, List<BudgetRule>> rules;
+    private final Map<AccountKey, Account> accounts = new ConcurrentHashMap<>();
+    private final Set<Reservation> live = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<Runnable> writes = new LinkedBlockingQueue<>();
+    private final AtomicLong pendingWrites = new AtomicLong();
+    private final Thread writer;
+    private final ScheduledExecutorService sweeper;
+    private volatile boolean running = true;
+
+    public BudgetEnforcer(BudgetRepository budgets, PriceBook prices, JdbcTemplate jdbc, TransactionTemplate tx,
+                          AuditService audit, ApplicationEventPublisher events, GovernanceProperties properties,
+                          Clock clock, Ticker ticker) {
+        this.prices = prices;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.reservationTtlNanos = properties.getBudgets().getReservationTtl().toNanos();
+        this.rules = Caffeine.newBuilder().maximumSize(10_000).ticker(ticker)
+                .expireAfterWrite(properties.getAuth().getCacheTtl())
+                .build(ws -> tx.execute(s -> budgets.findByWorkspaceIdOrderByCreatedAt(ws).stream()
+                        .filter(Budget::isEnabled).map(BudgetRule::of).toList()));
+        this.writer = new Thread(this::writeLoop, "budget-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "budget-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        this.sweeper.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Holds the estimated cost on every budget that applies to the subject.
+     *
+     * @param provider         provider, or null when not known yet
+     * @param promptTokens     estimated prompt tokens
+     * @param completionTokens completion tokens the request may produce at most (its max_tokens)
+     * @throws BudgetExceededException naming the first budget the request does not fit in; nothing stays held
+     */
+    public Reservation reserve(UsageSubject subject, String provider, String model, long promptTokens,
+                               long completionTokens) {
+        if (subject.workspaceId() == null) {
+            return Reservation.NONE;
+        }
+        List<BudgetRule> applicable = rules.get(subject.workspaceId());
+        if (applicable.isEmpty()) {
+            return Reservation.NONE;
+        }
+        long nanos = price(provider, model).costNanos(promptTokens, completionTokens);
+        long tokens = promptTokens + completionTokens;
+        Instant now = clock.instant();
+        List<Hold> holds = new ArrayList<>();
+        for (BudgetRule rule : applicable) {
+            String counter = subject.counterFor(rule.scopeType(), rule.scopeRef());
+            if (counter == null) {
+                continue;
+            }
+            BudgetPeriod.Window window = rule.period().window(rule.alignment(), rule.anchorAt(), now);
+            Account account = account(rule.id(), counter, window);
+            String refusal;
+            synchronized (account) {
+                refusal = refusal(rule, account, nanos, tokens, now);
+                if (refusal == null) {
+                    account.reservedNanos += nanos;
+                    account.reservedTokens += tokens;
+                }
+            }
+            if (refusal != null) {
+                release(new Reservation(holds, 0));
+                throw new BudgetExceededException(rule.id(), refusal, window.end() == null ? null
+                        : Math.max(1, (window.end().toEpochMilli() - now.toEpochMilli() + 999) / 1000));
+            }
+            holds.add(new Hold(rule, account, nanos, tokens));
+        }
+        if (holds.isEmpty()) {
+            return Reservation.NONE;
+        }
+        Reservation r = new Reservation(List.copyOf(holds), ticker.read());
+        live.add(r);
+        return r;
+    }
+
+    private static String refusal(BudgetRule rule, Account a, long nanos, long tokens, Instant now) {
+        Long usd = rule.limitUsdNanos();
+        if (usd != null && (a.spentNanos + a.reservedNanos >= usd || a.spentNanos + a.reservedNanos + nanos > usd)) {
+            return "Budget " + rule.describe() + " is exhausted: " + Money.format(a.spentNanos) + " spent and "
+                    + Money.format(a.reservedNanos) + " held by requests in flight, of " + Money.format(usd)
+                    + "; this request may cost up to " + Money.format(nanos) + resets(a, now);
+        }
+        Long lim = rule.limitTokens();
+        if (lim != null && (a.spentTokens + a.reservedTokens >= lim || a.spentTokens + a.reservedTokens + tokens > lim)) {
+            return "Budget " + rule.describe() + " is exhausted: " + a.spentTokens + " tokens spent and "
+                    + a.reservedTokens + " held by requests in flight, of " + lim + "; this request may use up to "
+                    + tokens + " tokens" + resets(a, now);
+        }
+        return null;
+    }
+
+    private static String resets(Account a, Instant now) {
+        return a.periodEnd == null ? "." : ". It resets at " + a.periodEnd + ".";
+    }
+
+    /** Replaces the holds by the real cost of the request (usage 0 releases them). Idempotent. */
+    public void settle(Reservation r, String provider, String model, long promptTokens, long completionTokens) {
+        if (r == null || r.holds.isEmpty() || !r.done.compareAndSet(false, true)) {
+            return;
+        }
+        live.remove(r);
+        long nanos = promptTokens + completionTokens == 0 ? 0
+                : price(provider, model).costNanos(promptTokens, completionTokens);
+        long tokens = promptTokens + completionTokens;
+        for (Hold h : r.holds) {
+            Account a = h.account;
+            List<Integer> crossed = new ArrayList<>();
+            long spentNanos;
+            long spentTokens;
+            synchronized (a) {
+                a.reservedNanos -= h.nanos;
+                a.reservedTokens -= h.tokens;
+                if (tokens == 0) {
+                    continue;
+                }
+                double beforePct = percent(h.rule, a.spentNanos, a.spentTokens);
+                a.spentNanos += nanos;
+                a.spentTokens += tokens;
+                a.requests++;
+                a.pendingNanos += nanos;
+                a.pendingTokens += tokens;
+                a.pendingRequests++;
+                double afterPct = percent(h.rule, a.spentNanos, a.spentTokens);
+                for (int t : h.rule.alertThresholds()) {
+                    if (beforePct < t && afterPct >= t) {
+                        crossed.add(t);
+                    }
+                }
+                spentNanos = a.spentNanos;
+                spentTokens = a.spentTokens;
+            }
+            enqueue(() -> persist(a, nanos, tokens));
+            for (int t : crossed) {
+                long sn = spentNanos;
+                long st = spentTokens;
+                enqueue(() -> alert(h.rule, a, t, sn, st));
+            }
+        }
+    }
+
+    /** Releases the holds of a request that used nothing. */
+    public void release(Reservation r) {
+        if (r == null || r.holds.isEmpty()) {
+            return;
+        }
+        if (r.createdNanos == 0) { // partial reservation being undone inside reserve()
+            for (Hold h : r.holds) {
+                synchronized (h.account) {
+                    h.account.reservedNanos -= h.nanos;
+                    h.account.reservedTokens -= h.tokens;
+                }
+            }
+            return;
+        }
+        settle(r, null, null, 0, 0);
+    }
+
+    private static double percent(BudgetRule rule, long nanos, long tokens) {
+        double p = 0;
+        if (rule.limitUsdNanos() != null && rule.limitUsdNanos() > 0) {
+            p = Math.max(p, 100.0 * nanos / rule.limitUsdNanos());
+        }
+        if (rule.limitTokens() != null && rule.limitTokens() > 0) {
+            p = Math.max(p, 100.0 * tokens / rule.limitTokens());
+        }
+        return p;
+    }
+
+    private PriceBook.Price price(String provider, String model) {
+        return prices.price(provider, model).orElse(PriceBook.Price.FREE);
+    }
+
+    /** Forgets the cached budgets of a workspace (after a change). */
+    public void invalidate(String workspaceId) {
+        rules.invalidate(workspaceId);
+    }
+
+    // ---- accounts and persistence ----
+
+    private Account account(String budgetId, String subject, BudgetPeriod.Window window) {
+        AccountKey key = new AccountKey(budgetId, subject, window.start().truncatedTo(ChronoUnit.MICROS));
+        Account a = accounts.get(key);
+        if (a != null) {
+            return a;
+        }
+        Account loaded = new Account(key, window.end());
+        jdbc.query("SELECT spent_usd_nanos, spent_tokens, request_count FROM budget_spend "
+                        + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
+                rs -> {
+                    loaded.spentNanos = rs.getLong(1);
+                    loaded.spentTokens = rs.getLong(2);
+                    loaded.requests = rs.getLong(3);
+                }, budgetId, subject, ts(key.periodStart()));
+        Account raced = accounts.putIfAbsent(key, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    private void persist(Account a, long nanos, long tokens) {
+        AccountKey k = a.key;
+        Object now = ts(clock.instant());
+        tx.executeWithoutResult(s -> {
+            int updated = jdbc.update("UPDATE budget_spend SET spent_usd_nanos = spent_usd_nanos + ?, "
+                            + "spent_tokens = spent_tokens + ?, request_count = request_count + 1, updated_at = ? "
+                            + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
+                    nanos, tokens, now, k.budgetId(), k.subject(), ts(k.periodStart()));
+            if (updated == 0) {
+                jdbc.update("INSERT INTO budget_spend (budget_id, subject, period_start, spent_usd_nanos, "
+                                + "spent_tokens, request_count, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
+                        k.budgetId(), k.subject(), ts(k.periodStart()), nanos, tokens, now);
+            }
+        });
+        long[] db = new long[3];
+        jdbc.query("SELECT spent_usd_nanos, spent_tokens, request_count FROM budget_spend "
+                        + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
+                rs -> {
+                    db[0] = rs.getLong(1);
+                    db[1] = rs.getLong(2);
+                    db[2] = rs.getLong(3);
+                }, k.budgetId(), k.subject(), ts(k.periodStart()));
+        synchronized (a) {
+            a.pendingNanos -= nanos;
+            a.pendingTokens -= tokens;
+            a.pendingRequests--;
+            // the database total includes what other nodes settled
+            a.spentNanos = db[0] + a.pendingNanos;
+            a.spentTokens = db[1] + a.pendingTokens;
+            a.requests = db[2] + a.pendingRequests;
+        }
+    }
+
+    private void alert(BudgetRule rule, Account a, int threshold, long spentNanos, long spentTokens) {
+        try {
+            tx.executeWithoutResult(s -> {
+                jdbc.update("INSERT INTO budget_alert (budget_id, subject, period_start, threshold_pct, fired_at) "
+                        + "VALUES (?, ?, ?, ?, ?)", rule.id(), a.key.subject(), ts(a.key.periodStart()), threshold,
+                        ts(clock.instant()));
+                String detail = "budget " + rule.describe() + (a.key.subject().isEmpty() ? "" : " for '"
+                        + a.key.subject() + "'") + " reached " + threshold + "%: "
+                        + (rule.limitUsdNanos() != null ? Money.format(spentNanos) + " of "
+                        + Money.format(rule.limitUsdNanos()) : "")
+                        + (rule.limitTokens() != null ? (rule.limitUsdNanos() != null ? ", " : "") + spentTokens
+                        + " of " + rule.limitTokens() + " tokens" : "");
+                audit.recordSystem("budget.alert", rule.workspaceId(), "budget", rule.id(), detail);
+                LOG.warn(detail);
+            });
+        } catch (DataIntegrityViolationException duplicate) {
+            return; // fired already (another node, or before a restart)
+        }
+        events.publishEvent(new BudgetAlertEvent(rule.id(), rule.workspaceId(), rule.name(), a.key.subject(),
+                threshold, spentNanos, rule.limitUsdNanos(), spentTokens, rule.limitTokens(), a.key.periodStart()));
+    }
+
+    private void enqueue(Runnable work) {
+        pendingWrites.incrementAndGet();
+        writes.add(work);
+    }
+
+    private void writeLoop() {
+        while (running || !writes.isEmpty()) {
+            Runnable work;
+            try {
+                work = writes.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (work == null) {
+                continue;
+            }
+            try {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        work.run();
+                        break;
+                    } catch (RuntimeException e) {
+                        if (attempt >= 3) {
+                            LOG.error("budget spend could not be saved after {} attempts", attempt, e);
+                            break;
+                        }
+                        Thread.sleep(500L * attempt);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                pendingWrites.decrementAndGet();
+            }
+        }
+    }
+
+    /** Waits until settled spend is written to the database. */
+    public void flush() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pendingWrites.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Forgets every in-memory account (they reload from the database), as after a restart. For tests. */
+    public void forgetAccounts() {
+        flush();
+        accounts.clear();
+        rules.invalidateAll();
+    }
+
+    private void sweep() {
+        try {
+            long now = ticker.read();
+            for (Reservation r : live) {
+                if (now - r.createdNanos > reservationTtlNanos) {
+                    LOG.warn("releasing a budget reservation that was never settled (budgets {})", r.budgetIds());
+                    release(r);
+                }
+            }
+            Instant t = clock.instant();
+            accounts.values().removeIf(a -> {
+                synchronized (a) {
+                    return a.periodEnd != null && !t.isBefore(a.periodEnd) && a.reservedNanos == 0
+                            && a.reservedTokens == 0 && a.pendingRequests == 0;
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("budget sweep failed", e);
+        }
+    }
+
+    // ---- reading ----
+
+    /** Spend of the current period, per subject (one subject "" unless the budget counts each key/user). */
+    public BudgetUsage usage(BudgetRule rule) {
+        BudgetPeriod.Window window = rule.period().window(rule.alignment(), rule.anchorAt(), clock.instant());
+        Instant start = window.start().truncatedTo(ChronoUnit.MICROS);
+        Map<String, long[]> bySubject = new TreeMap<>();
+        jdbc.query("SELECT subject, spent_usd_nanos, spent_tokens, request_count FROM budget_spend "
+                + "WHERE budget_id = ? AND period_start = ?", rs -> {
+                    bySubject.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), 0, 0, rs.getLong(4)});
+                }, rule.id(), ts(start));
+        accounts.forEach((k, a) -> {
+            if (k.budgetId().equals(rule.id()) && k.periodStart().equals(start)) {
+                synchronized (a) {
+                    bySubject.put(k.subject(), new long[] {a.spentNanos, a.spentTokens, a.reservedNanos,
+                            a.reservedTokens, a.requests});
+                }
+            }
+        });
+        Map<String, List<Integer>> alerts = new TreeMap<>();
+        jdbc.query("SELECT subject, threshold_pct FROM budget_alert WHERE budget_id = ? AND period_start = ?",
+                rs -> {
+                    alerts.computeIfAbsent(rs.getString(1), s -> new ArrayList<>()).add(rs.getInt(2));
+                }, rule.id(), ts(start));
+        if (bySubject.isEmpty() && !"*".equals(rule.scopeRef())) {
+            bySubject.put("", new long[5]);
+        }
+        List<SubjectUsage> subjects = bySubject.entrySet().stream().map(e -> new SubjectUsage(e.getKey(),
+                Money.toUsd(e.getValue()[0]), e.getValue()[1], Money.toUsd(e.getValue()[2]), e.getValue()[3],
+                e.getValue()[4], alerts.getOrDefault(e.getKey(), List.of()).stream().sorted().toList()))
+                .sorted(Comparator.comparing(SubjectUsage::subject)).toList();
+        return new BudgetUsage(rule.id(), window.start(), window.end(),
+                rule.limitUsdNanos() == null ? null : Money.toUsd(rule.limitUsdNanos()), rule.limitTokens(), subjects);
+    }
+
+    private static Object ts(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        sweeper.shutdownNow();
+        flush();
+        running = false;
+        writer.join(2000);
+    }
+
+}

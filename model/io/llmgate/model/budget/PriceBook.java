@@ -1,0 +1,33 @@
+package io.llmgate.model.budget;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Optional;
+
+/**
+ * Prices per provider and model, in USD per million tokens. The budget estimate and settlement use it. The
+ * observability side keeps a fuller pricing table; any bean implementing this interface (marked {@code @Primary})
+ * replaces {@link YamlPriceBook}.
+ */
+public interface PriceBook {
+
+    record Price(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
+
+        public static final Price FREE = new Price(BigDecimal.ZERO, BigDecimal.ZERO);
+
+        /** Cost of the given tokens in nano-USD, rounded up. */
+        public long costNanos(long promptTokens, long completionTokens) {
+            // USD per 1M tokens == nano-USD per 1e-3 token: nanos = tokens * pricePerMillion * 1000
+            BigDecimal nanos = inputPerMillion.multiply(BigDecimal.valueOf(promptTokens))
+                    .add(outputPerMillion.multiply(BigDecimal.valueOf(completionTokens)))
+                    .multiply(BigDecimal.valueOf(1000));
+            return nanos.setScale(0, RoundingMode.CEILING).longValueExact();
+        }
+    }
+
+    /**
+     * @param provider canonical provider name, or null when not known yet (any provider's price for the model)
+     * @param model    model name as sent to the provider
+     */
+    Optional<Price> price(String provider, String model);
+}

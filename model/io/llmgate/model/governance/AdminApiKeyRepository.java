@@ -1,0 +1,17 @@
+package io.llmgate.model.governance;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface AdminApiKeyRepository extends JpaRepository<AdminApiKey, String> {
+
+    Optional<AdminApiKey> findByPrefix(String prefix);
+
+    boolean existsByPrefix(String prefix);
+
+    List<AdminApiKey> findByUserIdOrderByCreatedAt(String userId);
+
+    List<AdminApiKey> findAllByOrderByCreatedAt();
+}

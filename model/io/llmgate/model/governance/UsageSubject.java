@@ -1,0 +1,36 @@
+package io.llmgate.model.governance;
+
+/**
+ * Whom a gateway request is counted against: its workspace, API key, virtual key (when known) and end user (from
+ * the request metadata). Null fields are unknown and match no scope of that type.
+ */
+public record UsageSubject(String workspaceId, String apiKeyId, String virtualKeyId, String user) {
+
+    /** The id this subject has for a scope type, or null. */
+    public String idFor(ScopeType type) {
+        return switch (type) {
+            case API_KEY -> apiKeyId;
+            case VIRTUAL_KEY -> virtualKeyId;
+            case WORKSPACE -> workspaceId;
+            case USER -> user;
+        };
+    }
+
+    /**
+     * The counter a rule with this scope uses for this subject: "" for a rule naming one key/user/the workspace,
+     * the subject's own id for a {@code *} rule; null when the rule does not apply.
+     */
+    public String counterFor(ScopeType type, String scopeRef) {
+        String id = idFor(type);
+        if (id == null) {
+            return null;
+        }
+        if (type == ScopeType.WORKSPACE) {
+            return "";
+        }
+        if ("*".equals(scopeRef)) {
+            return id;
+        }
+        return id.equals(scopeRef) ? "" : null;
+    }
+}

@@ -1,0 +1,91 @@
+package io.llmgate.routes.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import io.llmgate.model.audit.AuditService;
+import io.llmgate.model.governance.AdminKeyService;
+import io.llmgate.model.governance.UserService;
+
+/**
+ * Security of the console's web server, limited to the paths governance owns so the console's own chain (Vaadin)
+ * can take every other path:
+ * <ul>
+ * <li>{@code /admin/api/**}: an admin API key per request, or the console's login session (with CSRF, since a
+ * browser sends the cookie); the OpenAPI description is public. Future endpoints such as
+ * {@code /admin/api/configs/**} are covered as they are added, and check rights with {@code AccessPolicy}.</li>
+ * <li>health and metrics: public.</li>
+ * </ul>
+ * Users are the governance users with BCrypt passwords ({@link #userDetailsService}), for the console's login.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdminSecurityConfig {
+
+    static final String OPENAPI = "/admin/api/openapi";
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    @Bean
+    @Order(10)
+    public SecurityFilterChain adminApiSecurity(HttpSecurity http, AdminKeyService adminKeys, AuditService audit)
+            throws Exception {
+        http.securityMatcher("/admin/api/**")
+                .authorizeHttpRequests(a -> a.requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
+                        .anyRequest().authenticated())
+                .addFilterBefore(new AdminKeyFilter(adminKeys, audit), AnonymousAuthenticationFilter.class)
+                // key-authenticated calls carry no cookie, so no CSRF token; cookie (session) calls need one
+                .csrf(c -> c.requireCsrfProtectionMatcher(r -> !SAFE.contains(r.getMethod())
+                        && AdminKeyFilter.token(r) == null))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(r -> r.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> ApiErrors.write(res, 401,
+                                "Authentication required: send an admin API key as 'Authorization: Bearer lga-...' "
+                                        + "or x-admin-api-key, or log in to the console.",
+                                "authentication_error", "unauthenticated"))
+                        .accessDeniedHandler((req, res, ex) -> ApiErrors.write(res, 403,
+                                "Forbidden: " + ex.getMessage(), "permission_error", "forbidden")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(11)
+    public SecurityFilterChain publicEndpointsSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/metrics")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .requestCache(r -> r.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+
+    /** The governance users for form/session login (the console). Disabled users cannot log in. */
+    @Bean
+    public UserDetailsService userDetailsService(UserService users) {
+        return username -> users.byUsername(username).map(u -> {
+            List<GrantedAuthority> roles = new ArrayList<>();
+            roles.add(new SimpleGrantedAuthority("ROLE_USER"));
+            if (u.isOrgAdmin()) {
+                roles.add(new SimpleGrantedAuthority("ROLE_ORG_ADMIN"));
+            }
+            return User.withUsername(u.getUsername()).password(u.getPasswordHash() == null ? "" : u.getPasswordHash())
+                    .disabled(!u.isEnabled()).authorities(roles).build();
+        }).orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.llmgate.routes.governance;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.model.budget.BudgetEnforcer;
+import io.llmgate.model.ratelimit.RateLimitEnforcer;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.api.RequestListener;
+import io.llmgate.routes.api.RequestOutcome;
+import io.llmgate.routes.api.Usage;
+
+/**
+ * When a request ends (a stream: when it ends), its budget holds become the real cost and its token rate-limit
+ * counts the real tokens; failures without usage release the holds.
+ */
+@Component
+public class GovernanceSettlement implements RequestListener {
+
+    private final BudgetEnforcer budgets;
+    private final RateLimitEnforcer rateLimits;
+
+    public GovernanceSettlement(BudgetEnforcer budgets, RateLimitEnforcer rateLimits) {
+        this.budgets = budgets;
+        this.rateLimits = rateLimits;
+    }
+
+    @Override
+    public void onComplete(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
+        Usage usage = outcome.usage() == null ? Usage.NONE : outcome.usage();
+        RateLimitEnforcer.Admission admission = exchange.getProperty(GovernanceExchange.ADMISSION,
+                RateLimitEnforcer.Admission.class);
+        if (admission != null) {
+            rateLimits.settle(admission, usage.totalTokens());
+        }
+        BudgetEnforcer.Reservation reservation = exchange.getProperty(GovernanceExchange.RESERVATION,
+                BudgetEnforcer.Reservation.class);
+        if (reservation != null) {
+            budgets.settle(reservation, outcome.provider(), outcome.model(), usage.promptTokens(),
+                    usage.completionTokens());
+        }
+    }
+}
