@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +41,7 @@ import io.llmgate.support.GatewayTestSupport;
  * Each database family (H2, PostgreSQL) is one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false) // the Prometheus registry, as in production
 @Import(ObservabilityTestSupport.TestBeans.class)
 public abstract class ObservabilityTestSupport {
 
