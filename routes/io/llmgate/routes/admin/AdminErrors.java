@@ -3,6 +3,8 @@ package io.llmgate.routes.admin;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import io.llmgate.model.routing.InvalidRoutingConfigException;
 
 /** Routing admin errors in the same shape as the gateway's: {@code {"error":{"message","type","code","errors"}}}. */
+@Order(Ordered.HIGHEST_PRECEDENCE) // before governance's AdminErrorHandler, which covers this package too
 @RestControllerAdvice(assignableTypes = {RoutingConfigController.class, CircuitBreakerController.class})
 public class AdminErrors {
 

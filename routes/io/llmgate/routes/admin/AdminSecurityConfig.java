@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -43,7 +45,9 @@ public class AdminSecurityConfig {
     public SecurityFilterChain adminApiSecurity(HttpSecurity http, AdminKeyService adminKeys, AuditService audit)
             throws Exception {
         http.securityMatcher("/admin/api/**")
-                .authorizeHttpRequests(a -> a.requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
+                // an async dispatch (streamed export) continues a request that was authorised already
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+                        .requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new AdminKeyFilter(adminKeys, audit), AnonymousAuthenticationFilter.class)
                 // key-authenticated calls carry no cookie, so no CSRF token; cookie (session) calls need one

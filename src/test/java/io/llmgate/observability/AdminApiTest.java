@@ -61,7 +61,7 @@ class AdminApiTest extends H2ObservabilityTest {
         String[] lines = csv.body().split("\n");
         assertThat(lines).hasSize(4);
         assertThat(lines[0]).startsWith("id,request_id,trace_id,created_at,");
-        assertThat(lines[1]).contains(",openai,gpt-4o-mini,200,").contains("\"{\"\"suite\"\":");
+        assertThat(lines[1]).contains(",openai,gpt-4o-mini,200,").contains("\"\"suite\"\":"); // metadata key order is not fixed
 
         ObservabilityTestSupport.Admin jsonl = get("/admin/api/logs/export?format=jsonl&limit=2&metadata=suite:"
                 + tag);

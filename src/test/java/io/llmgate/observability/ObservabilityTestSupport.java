@@ -118,6 +118,11 @@ public abstract class ObservabilityTestSupport {
         registry.add("gateway.logs.bodies.max-chars", () -> 2000);
         registry.add("gateway.otel.endpoint", COLLECTOR::baseUrl);
         registry.add("gateway.otel.export-delay", () -> "100ms");
+        // requests carry no gateway API key here; the admin API needs the bootstrap admin key
+        registry.add("gateway.auth.enabled", () -> false);
+        registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        registry.add("gateway.bootstrap.admin-api-key", () -> GatewayTestSupport.ADMIN_KEY);
+        registry.add("gateway.bootstrap.admin-password", () -> "obs-tests-admin-password");
     }
 
     public abstract GatewayClient gateway();
@@ -144,7 +149,7 @@ public abstract class ObservabilityTestSupport {
 
     public Admin admin(String method, String pathAndQuery, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + pathAndQuery))
-                .timeout(Duration.ofSeconds(30));
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + GatewayTestSupport.ADMIN_KEY);
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("content-type", "application/json").method(method,
                 HttpRequest.BodyPublishers.ofString(body));

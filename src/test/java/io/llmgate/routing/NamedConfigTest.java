@@ -28,7 +28,7 @@ class NamedConfigTest extends RoutingTestSupport {
 
     HttpResponse<String> admin(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                .header("content-type", "application/json");
+                .header("content-type", "application/json").header("Authorization", "Bearer " + ADMIN_KEY);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

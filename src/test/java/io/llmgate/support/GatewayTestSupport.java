@@ -25,6 +25,9 @@ public abstract class GatewayTestSupport {
     public static final FakeProvider MISTRAL = new FakeProvider("mistral-ai");
     public static final FakeProvider OLLAMA = new FakeProvider("ollama");
 
+    /** Admin API key of the bootstrap admin: the admin API (/admin/api/**) needs one since governance. */
+    public static final String ADMIN_KEY = "lga-coretest-" + "C".repeat(40);
+
     protected final GatewayClient gateway = new GatewayClient(GATEWAY_PORT);
 
     @DynamicPropertySource
@@ -39,6 +42,8 @@ public abstract class GatewayTestSupport {
         // the core tests send no gateway API key; governance tests run with authentication on
         registry.add("gateway.auth.enabled", () -> false);
         registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        registry.add("gateway.bootstrap.admin-api-key", () -> ADMIN_KEY);
+        registry.add("gateway.bootstrap.admin-password", () -> "core-tests-admin-password");
     }
 
     public static int freePort() {

@@ -25,7 +25,8 @@ public class TestExtensions {
     /** Every attempt seen by the wire tap, as JSON text. */
     public static final List<String> TAPPED = new CopyOnWriteArrayList<>();
 
-    @Bean("routingClock")
+    /** Only for the breakers (qualified injection); governance and logs keep their own clock. */
+    @Bean(name = "routingClock", defaultCandidate = false)
     Clock routingClock() {
         return ROUTING_CLOCK;
     }
