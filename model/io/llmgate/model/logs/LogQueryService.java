@@ -176,6 +176,62 @@ public class LogQueryService {
     }
 
     /**
+     * The dashboard's time series: per bucket of {@code bucketSeconds}, requests, errors, latency p50/p95/p99,
+     * tokens and cost. Buckets without requests are left out.
+     */
+    public List<Map<String, Object>> timeline(LogFilter filter, long bucketSeconds) {
+        if (bucketSeconds < 1) {
+            throw new IllegalArgumentException("bucketSeconds must be at least 1");
+        }
+        Where where = where(filter);
+        String bucket = "FLOOR(EXTRACT(EPOCH FROM r.created_at) / " + bucketSeconds + ")";
+        String sql = "SELECT " + bucket + " AS bucket, count(*) AS requests, "
+                + "sum(CASE WHEN r.status >= 400 THEN 1 ELSE 0 END) AS errors, "
+                + "percentile_cont(0.5) WITHIN GROUP (ORDER BY r.latency_ms) AS p50, "
+                + "percentile_cont(0.95) WITHIN GROUP (ORDER BY r.latency_ms) AS p95, "
+                + "percentile_cont(0.99) WITHIN GROUP (ORDER BY r.latency_ms) AS p99, "
+                + "sum(r.prompt_tokens) AS prompt_tokens, sum(r.completion_tokens) AS completion_tokens, "
+                + "sum(r.cost) AS cost FROM request_log r" + where.sql()
+                + " GROUP BY " + bucket + " ORDER BY bucket";
+        return jdbc.query(sql, (rs, n) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("bucket", Instant.ofEpochSecond(rs.getLong("bucket") * bucketSeconds));
+            row.put("requests", rs.getLong("requests"));
+            row.put("errors", rs.getLong("errors"));
+            row.put("latency_p50_ms", round(rs.getObject("p50")));
+            row.put("latency_p95_ms", round(rs.getObject("p95")));
+            row.put("latency_p99_ms", round(rs.getObject("p99")));
+            row.put("prompt_tokens", rs.getLong("prompt_tokens"));
+            row.put("completion_tokens", rs.getLong("completion_tokens"));
+            BigDecimal cost = rs.getBigDecimal("cost");
+            row.put("cost", cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros());
+            return row;
+        }, where.args().toArray());
+    }
+
+    /** The {@code limit} largest values of a dimension by requests, with their cost and tokens. */
+    public List<Map<String, Object>> top(LogFilter filter, String dimension, int limit) {
+        String key = DIMENSIONS.get(dimension);
+        if (key == null) {
+            throw new IllegalArgumentException("unknown dimension " + dimension);
+        }
+        Where where = where(filter);
+        List<Object> args = new ArrayList<>(where.args());
+        args.add(limit);
+        return jdbc.query("SELECT " + key + " AS dim, count(*) AS requests, sum(r.cost) AS cost, "
+                + "sum(r.prompt_tokens + r.completion_tokens) AS tokens FROM request_log r" + where.sql()
+                + " GROUP BY " + key + " ORDER BY requests DESC, dim LIMIT ?", (rs, n) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("key", rs.getObject("dim") == null ? null : String.valueOf(rs.getObject("dim")));
+                    row.put("requests", rs.getLong("requests"));
+                    BigDecimal cost = rs.getBigDecimal("cost");
+                    row.put("cost", cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros());
+                    row.put("tokens", rs.getLong("tokens"));
+                    return row;
+                }, args.toArray());
+    }
+
+    /**
      * Latency percentiles and error rates per provider: over attempts (every provider call, including those that
      * were retried or fell back) and over requests (by the provider that answered or was tried last).
      */
