@@ -260,7 +260,7 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         TabSheet tabs = new TabSheet();
         tabs.setWidthFull();
         tabs.add("Form", form).setId("cfg-tab-form");
-        VerticalLayout jsonTab = new VerticalLayout(jsonEditor, validation);
+        VerticalLayout jsonTab = new VerticalLayout(jsonEditor);
         jsonTab.setPadding(false);
         tabs.add("JSON", jsonTab).setId("cfg-tab-json");
         if (active != null) {
@@ -282,7 +282,7 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         testResult.setId("cfg-test-result");
         testResult.setPadding(false);
-        add(head, tabs, actions, testResult);
+        add(head, tabs, validation, actions, testResult);
 
         for (var c : new com.vaadin.flow.component.HasValue<?, ?>[] {id, name, mode, jsonEditor, comment,
                 defaultTarget}) {
@@ -331,6 +331,9 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         }
         ObjectNode root = json.createObjectNode();
         Mode m = mode.getValue();
+        if (m == null) {
+            return;
+        }
         if (m == Mode.SINGLE) {
             if (!targets.isEmpty()) {
                 root = target(targets.get(0), false);
@@ -496,7 +499,8 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
                         : comment.getValue().trim()));
         if (saved != null) {
             Forms.success("Saved " + saved.config().getId() + " version " + saved.version().getVersion());
-            getUI().ifPresent(ui -> ui.navigate(ConfigEditorView.class, saved.config().getId()));
+            // a fresh editor for the saved config (a view instance is reused on same-route navigation)
+            getUI().ifPresent(ui -> ui.getPage().setLocation("configs/edit/" + saved.config().getId()));
         }
     }
 

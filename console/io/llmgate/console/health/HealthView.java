@@ -36,7 +36,7 @@ import io.llmgate.routes.routing.TargetHealth;
  * Circuit breaker state per routing target (with manual open/close for organisation admins) and each provider's
  * error rate and latency over the last hour, from the request log.
  */
-@Route(value = "health", layout = MainLayout.class)
+@Route(value = "providers", layout = MainLayout.class) // /health is the actuator health endpoint
 @PageTitle("Providers & health · llmgate")
 @PermitAll
 public class HealthView extends VerticalLayout {

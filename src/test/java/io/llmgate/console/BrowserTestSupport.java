@@ -61,6 +61,25 @@ public abstract class BrowserTestSupport {
     protected static WebDriverWait wait;
     protected final GatewayClient gateway = new GatewayClient(GATEWAY_PORT);
 
+    /** On a failure, the page as it was: target/browser-failures/<test>.png. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher FAILURE_SHOTS = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            if (driver != null) {
+                try {
+                    Path dir = Path.of("target/browser-failures");
+                    Files.createDirectories(dir);
+                    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+                    Files.copy(shot.toPath(), dir.resolve(context.getDisplayName().replaceAll("\\W", "_") + ".png"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    };
+
     @LocalServerPort
     protected int consolePort;
     @Autowired
@@ -192,6 +211,12 @@ public abstract class BrowserTestSupport {
                 "//vaadin-combo-box-item[normalize-space(.)='" + label + "']"))).click();
     }
 
+    /** Opens a tab of a tab sheet by its label. */
+    protected void tab(String label) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//vaadin-tab[normalize-space(.)='" + label
+                + "']"))).click();
+    }
+
     protected boolean invalid(String id) {
         return waitFor(id).getAttribute("invalid") != null;
     }
@@ -209,7 +234,7 @@ public abstract class BrowserTestSupport {
     protected void waitText(String id, String text) {
         wait.until(d -> {
             List<WebElement> found = d.findElements(By.id(id));
-            return !found.isEmpty() && found.get(0).getText().contains(text);
+            return !found.isEmpty() && String.valueOf(found.get(0).getDomProperty("textContent")).contains(text);
         });
     }
 

@@ -104,8 +104,9 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         screenshot("config-editor");
         click("cfg-save");
         wait.until(d -> d.getCurrentUrl().endsWith("configs/edit/support-bot"));
+        waitPageText("Routing config support-bot");
         // a bad edit is flagged on the JSON field while typing, and cannot be saved
-        driver.findElement(By.xpath("//vaadin-tab[normalize-space(.)='JSON']")).click();
+        tab("JSON");
         setTextArea("cfg-json", "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[]}");
         waitText("cfg-validation", "problem");
         assertThat(invalid("cfg-json")).isTrue();
@@ -166,11 +167,11 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         wait.until(d -> !d.findElement(By.id("kpi-requests")).getText().equals("0"));
         assertThat(Integer.parseInt(driver.findElement(By.id("kpi-requests")).getText())).isGreaterThanOrEqualTo(3);
         screenshot("dashboard");
-        open("health", "health-view");
+        open("providers", "health-view");
         gridCell("provider-stats-grid", "openai");
         screenshot("health");
         open("configs/edit/support-bot", "config-editor-view");
-        driver.findElement(By.xpath("//vaadin-tab[normalize-space(.)='History']")).click();
+        tab("History");
         gridCell("cfg-versions", "v1");
         open("audit", "audit-view");
         gridCell("audit-grid", "virtual_key.create");
