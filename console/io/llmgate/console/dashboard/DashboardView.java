@@ -72,13 +72,13 @@ public class DashboardView extends VerticalLayout {
     private final Select<Range> range = new Select<>();
     private final Checkbox allWorkspaces = new Checkbox("All workspaces");
     private final FlexLayout kpis = new FlexLayout();
-    private final Html requestsChart = new Html("<svg></svg>");
-    private final Html latencyChart = new Html("<svg></svg>");
-    private final Html tokensChart = new Html("<svg></svg>");
-    private final Html costChart = new Html("<svg></svg>");
-    private final Html topModels = new Html("<svg></svg>");
-    private final Html topKeys = new Html("<svg></svg>");
-    private final Html topProviders = new Html("<svg></svg>");
+    private final Html requestsChart = new Html("<div></div>");
+    private final Html latencyChart = new Html("<div></div>");
+    private final Html tokensChart = new Html("<div></div>");
+    private final Html costChart = new Html("<div></div>");
+    private final Html topModels = new Html("<div></div>");
+    private final Html topKeys = new Html("<div></div>");
+    private final Html topProviders = new Html("<div></div>");
     private final Span updated = new Span();
 
     public DashboardView(LogQueryService logs, WorkspaceContext workspaces, CurrentUser user,
@@ -196,26 +196,31 @@ public class DashboardView extends VerticalLayout {
         Map<String, double[]> reqSeries = new LinkedHashMap<>();
         reqSeries.put("requests", requests);
         reqSeries.put("errors", errors);
-        requestsChart.setHtmlContent(SvgCharts.lines("Requests and errors", times, reqSeries,
+        set(requestsChart, SvgCharts.lines("Requests and errors", times, reqSeries,
                 v -> String.valueOf(Math.round(v))));
         Map<String, double[]> latSeries = new LinkedHashMap<>();
         latSeries.put("p50", p50);
         latSeries.put("p95", p95);
         latSeries.put("p99", p99);
-        latencyChart.setHtmlContent(SvgCharts.lines("Latency (ms)", times, latSeries,
+        set(latencyChart, SvgCharts.lines("Latency (ms)", times, latSeries,
                 v -> String.valueOf(Math.round(v))));
         Map<String, double[]> tokSeries = new LinkedHashMap<>();
         tokSeries.put("prompt", prompt);
         tokSeries.put("completion", completion);
-        tokensChart.setHtmlContent(SvgCharts.lines("Tokens", times, tokSeries, v -> String.valueOf(Math.round(v))));
-        costChart.setHtmlContent(SvgCharts.lines("Cost (USD)", times, Map.of("cost", cost),
+        set(tokensChart, SvgCharts.lines("Tokens", times, tokSeries, v -> String.valueOf(Math.round(v))));
+        set(costChart, SvgCharts.lines("Cost (USD)", times, Map.of("cost", cost),
                 v -> v == 0 ? "0" : String.format("%.4f", v)));
-        topModels.setHtmlContent(SvgCharts.bars("Top models", top(filter, "model"), v -> String.valueOf(Math.round(v))));
-        topKeys.setHtmlContent(SvgCharts.bars("Top API keys", top(filter, "api_key"),
+        set(topModels, SvgCharts.bars("Top models", top(filter, "model"), v -> String.valueOf(Math.round(v))));
+        set(topKeys, SvgCharts.bars("Top API keys", top(filter, "api_key"),
                 v -> String.valueOf(Math.round(v))));
-        topProviders.setHtmlContent(SvgCharts.bars("Top providers", top(filter, "provider"),
+        set(topProviders, SvgCharts.bars("Top providers", top(filter, "provider"),
                 v -> String.valueOf(Math.round(v))));
         updated.setText("updated " + Format.time(now));
+    }
+
+    /** The SVG goes inside a div: set as a root element it would be created in the HTML namespace. */
+    private static void set(Html html, String svg) {
+        html.setHtmlContent("<div>" + svg + "</div>");
     }
 
     private List<Map.Entry<String, Double>> top(LogFilter filter, String dimension) {
