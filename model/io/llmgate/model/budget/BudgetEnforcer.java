@@ -90,6 +90,9 @@ public class BudgetEnforcer implements DisposableBean {
         long pendingNanos;
         long pendingTokens;
         long pendingRequests;
+        long lastUsedNanos;
+        /** Dropped from the map; a reserve that raced with the drop looks the account up again. */
+        boolean retired;
 
         Account(AccountKey key, Instant periodEnd) {
             this.key = key;
@@ -115,6 +118,7 @@ public class BudgetEnforcer implements DisposableBean {
     private final Clock clock;
     private final Ticker ticker;
     private final long reservationTtlNanos;
+    private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private final LoadingCache<String, List<BudgetRule>> rules;
     private final Map<AccountKey, Account> accounts = new ConcurrentHashMap<>();
     private final Set<Reservation> live = ConcurrentHashMap.newKeySet();
@@ -177,13 +181,21 @@ public class BudgetEnforcer implements DisposableBean {
                 continue;
             }
             BudgetPeriod.Window window = rule.period().window(rule.alignment(), rule.anchorAt(), now);
-            Account account = account(rule.id(), counter, window);
+            Account account;
             String refusal;
-            synchronized (account) {
-                refusal = refusal(rule, account, nanos, tokens, now);
-                if (refusal == null) {
-                    account.reservedNanos += nanos;
-                    account.reservedTokens += tokens;
+            while (true) {
+                account = account(rule.id(), counter, window);
+                synchronized (account) {
+                    if (account.retired) {
+                        continue;
+                    }
+                    account.lastUsedNanos = ticker.read();
+                    refusal = refusal(rule, account, nanos, tokens, now);
+                    if (refusal == null) {
+                        account.reservedNanos += nanos;
+                        account.reservedTokens += tokens;
+                    }
+                    break;
                 }
             }
             if (refusal != null) {
@@ -312,6 +324,7 @@ public class BudgetEnforcer implements DisposableBean {
             return a;
         }
         Account loaded = new Account(key, window.end());
+        loaded.lastUsedNanos = ticker.read();
         jdbc.query("SELECT spent_usd_nanos, spent_tokens, request_count FROM budget_spend "
                         + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
                 rs -> {
@@ -446,11 +459,15 @@ public class BudgetEnforcer implements DisposableBean {
                     release(r);
                 }
             }
+            // accounts of ended periods, and idle ones (they reload from the database when used again)
             Instant t = clock.instant();
             accounts.values().removeIf(a -> {
                 synchronized (a) {
-                    return a.periodEnd != null && !t.isBefore(a.periodEnd) && a.reservedNanos == 0
-                            && a.reservedTokens == 0 && a.pendingRequests == 0;
+                    boolean idle = a.reservedNanos == 0 && a.reservedTokens == 0 && a.pendingRequests == 0;
+                    boolean drop = idle && ((a.periodEnd != null && !t.isBefore(a.periodEnd))
+                            || now - a.lastUsedNanos > IDLE_NANOS);
+                    a.retired = drop;
+                    return drop;
                 }
             });
         } catch (RuntimeException e) {

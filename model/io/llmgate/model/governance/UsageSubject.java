@@ -2,9 +2,20 @@ package io.llmgate.model.governance;
 
 /**
  * Whom a gateway request is counted against: its workspace, API key, virtual key (when known) and end user (from
- * the request metadata). Null fields are unknown and match no scope of that type.
+ * the request metadata). Null fields are unknown and match no scope of that type. With {@code virtualKeyOnly} only
+ * virtual-key budgets and limits apply (a virtual key chosen later by routing, the rest being counted already).
  */
-public record UsageSubject(String workspaceId, String apiKeyId, String virtualKeyId, String user) {
+public record UsageSubject(String workspaceId, String apiKeyId, String virtualKeyId, String user,
+                           boolean virtualKeyOnly) {
+
+    public UsageSubject(String workspaceId, String apiKeyId, String virtualKeyId, String user) {
+        this(workspaceId, apiKeyId, virtualKeyId, user, false);
+    }
+
+    /** Only the virtual-key rules of the workspace, for one virtual key. */
+    public static UsageSubject virtualKey(String workspaceId, String virtualKeyId) {
+        return new UsageSubject(workspaceId, null, virtualKeyId, null, true);
+    }
 
     /** The id this subject has for a scope type, or null. */
     public String idFor(ScopeType type) {
@@ -21,6 +32,9 @@ public record UsageSubject(String workspaceId, String apiKeyId, String virtualKe
      * the subject's own id for a {@code *} rule; null when the rule does not apply.
      */
     public String counterFor(ScopeType type, String scopeRef) {
+        if (virtualKeyOnly && type != ScopeType.VIRTUAL_KEY) {
+            return null;
+        }
         String id = idFor(type);
         if (id == null) {
             return null;

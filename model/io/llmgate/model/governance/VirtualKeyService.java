@@ -11,6 +11,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,6 +52,7 @@ public class VirtualKeyService {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyService.class);
     static final int MAX_SECRET = 2048;
 
     private final VirtualKeyRepository keys;
@@ -101,6 +104,8 @@ public class VirtualKeyService {
         keys.save(k);
         VirtualKeyView view = view(k);
         audit.record(actor, "virtual_key.create", workspaceId, "virtual_key", k.getId(), null, view, null);
+        LOG.info("virtual key {} ({}) created in workspace {} by {}", k.getId(), k.getProvider(), workspaceId,
+                actor.name());
         invalidate(k.getId());
         return view;
     }
@@ -150,6 +155,7 @@ public class VirtualKeyService {
         VirtualKeyView after = view(k);
         audit.record(actor, "virtual_key.rotate", k.getWorkspaceId(), "virtual_key", id, before, after,
                 "secret replaced");
+        LOG.info("virtual key {} rotated by {}", id, actor.name());
         invalidate(id);
         return after;
     }

@@ -9,22 +9,26 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.stereotype.Component;
 
 /**
- * Sliding windows held in this JVM. Each window is a ring of {@value #BUCKETS} buckets (100 ms for a minute, 6 s
- * for an hour); an amount leaves the window when its whole bucket has, so the count over any window never falls
- * short of the exact sliding count: the limit holds in every window, and capacity returns at most one bucket late.
+ * Sliding windows held in this JVM. A window of length W is cut into {@value #BUCKETS} buckets of W/600 (100 ms for
+ * a minute, 6 s for an hour) and keeps one bucket more than it spans: an amount counted at t leaves only once its
+ * whole bucket is older than W, i.e. between t + W and t + W + one bucket. The count therefore never falls short of
+ * the exact sliding count (the limit holds in every window of length W) and capacity returns at most one bucket
+ * late.
  */
 @Component
 public class InMemoryRateLimitCounters implements RateLimitCounters {
 
     static final int BUCKETS = 600;
+    /** Ring slots: the buckets a window spans plus the one it is partly in. */
+    static final int SLOTS = BUCKETS + 1;
 
     private final Cache<String, Window> windows = Caffeine.newBuilder()
             .expireAfterAccess(2, TimeUnit.HOURS).maximumSize(1_000_000).build();
 
     static final class Window {
         final long bucketMillis;
-        final long[] counts = new long[BUCKETS];
-        final long[] ids = new long[BUCKETS];
+        final long[] counts = new long[SLOTS];
+        final long[] ids = new long[SLOTS];
         long total;
 
         Window(Duration window) {
@@ -35,8 +39,8 @@ public class InMemoryRateLimitCounters implements RateLimitCounters {
         /** Drops buckets that have left the window ending at now. */
         void advance(long now) {
             long current = now / bucketMillis;
-            for (int i = 0; i < BUCKETS; i++) {
-                if (ids[i] != Long.MIN_VALUE && ids[i] <= current - BUCKETS) {
+            for (int i = 0; i < SLOTS; i++) {
+                if (ids[i] != Long.MIN_VALUE && ids[i] <= current - SLOTS) {
                     total -= counts[i];
                     counts[i] = 0;
                     ids[i] = Long.MIN_VALUE;
@@ -46,10 +50,10 @@ public class InMemoryRateLimitCounters implements RateLimitCounters {
 
         void add(long at, long amount, long now) {
             long id = at / bucketMillis;
-            if (id <= now / bucketMillis - BUCKETS) {
+            if (id <= now / bucketMillis - SLOTS) {
                 return; // already outside the window
             }
-            int slot = (int) Math.floorMod(id, (long) BUCKETS);
+            int slot = (int) Math.floorMod(id, (long) SLOTS);
             if (ids[slot] != id) {
                 total -= counts[slot];
                 counts[slot] = 0;
@@ -67,12 +71,12 @@ public class InMemoryRateLimitCounters implements RateLimitCounters {
             }
             long current = now / bucketMillis;
             long freed = 0;
-            for (long id = current - BUCKETS + 1; id <= current; id++) {
-                int slot = (int) Math.floorMod(id, (long) BUCKETS);
+            for (long id = current - SLOTS + 1; id <= current; id++) {
+                int slot = (int) Math.floorMod(id, (long) SLOTS);
                 if (ids[slot] == id) {
                     freed += counts[slot];
                     if (freed >= needed) {
-                        return (id + BUCKETS) * bucketMillis - now;
+                        return (id + SLOTS) * bucketMillis - now;
                     }
                 }
             }

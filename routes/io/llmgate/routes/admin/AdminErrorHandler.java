@@ -57,7 +57,13 @@ public class AdminErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        Throwable cause = e.getMostSpecificCause();
+        Throwable cause = e.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException) {
+                cause = t;
+                break;
+            }
+        }
         String message;
         String param = null;
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {

@@ -53,9 +53,9 @@ public class AdminSecurityConfig {
                         .requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new AdminKeyFilter(adminKeys, audit), AnonymousAuthenticationFilter.class)
-                // key-authenticated calls carry no cookie, so no CSRF token; cookie (session) calls need one
+                // only cookie (console session) calls can be forged: they need a CSRF token; key calls do not
                 .csrf(c -> c.requireCsrfProtectionMatcher(r -> !SAFE.contains(r.getMethod())
-                        && AdminKeyFilter.token(r) == null))
+                        && AdminKeyFilter.token(r) == null && r.getSession(false) != null))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .requestCache(r -> r.disable())
                 .httpBasic(b -> b.disable())

@@ -1,5 +1,7 @@
 package io.llmgate.routes.governance;
 
+import java.util.Map;
+
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -38,6 +40,16 @@ public class GovernanceSettlement implements RequestListener {
         if (reservation != null) {
             budgets.settle(reservation, outcome.provider(), outcome.model(), usage.promptTokens(),
                     usage.completionTokens());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, VirtualKeyUsageGate.Admitted> routed = exchange.getProperty(VirtualKeyUsageGate.ADMITTED,
+                Map.class);
+        if (routed != null) {
+            for (VirtualKeyUsageGate.Admitted a : routed.values()) {
+                rateLimits.settle(a.admission(), usage.totalTokens());
+                budgets.settle(a.reservation(), outcome.provider(), outcome.model(), usage.promptTokens(),
+                        usage.completionTokens());
+            }
         }
     }
 }

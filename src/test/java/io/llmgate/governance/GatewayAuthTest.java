@@ -4,7 +4,6 @@ import static io.llmgate.support.FakeProvider.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +76,7 @@ class GatewayAuthTest extends GovernanceTestSupport {
         assertThat(r.body()).doesNotContain("x".repeat(43)).contains("lg-zzzzzzzz-****");
         // right prefix, wrong secret
         String real = newApiKey(ws);
-        String forged = real.substring(0, real.lastIndexOf('-') + 1) + "y".repeat(43);
+        String forged = real.substring(0, 12) + "y".repeat(43);
         assertError(gateway.post("/v1/chat/completions", chat("test-model", 10), bearer(forged, vk)), 401,
                 "invalid_request_error", "invalid_api_key");
         assertThat(UPSTREAM.count()).isZero();
@@ -85,7 +84,7 @@ class GatewayAuthTest extends GovernanceTestSupport {
 
     @Test
     void expiredKeyIs401() {
-        String key = newApiKey(ws, Map.of("expires_at", Instant.now().plus(Duration.ofHours(1)).toString()));
+        String key = newApiKey(ws, Map.of("expires_at", clock.instant().plus(Duration.ofHours(1)).toString()));
         assertThat(gateway.post("/v1/chat/completions", chat("test-model", 10), bearer(key, vk)).status())
                 .isEqualTo(200);
         clock.advance(Duration.ofHours(2));

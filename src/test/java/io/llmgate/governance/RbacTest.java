@@ -146,6 +146,7 @@ class RbacTest extends GovernanceTestSupport {
         Response none = admin(null, "GET", "/admin/api/workspaces", null);
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.json().path("error").path("type").asText()).isEqualTo("authentication_error");
+        assertThat(admin(null, "POST", "/admin/api/workspaces", Map.of("name", "x")).status()).isEqualTo(401);
         Response bad = admin("lga-nothere-" + "B".repeat(40), "GET", "/admin/api/workspaces", null);
         assertThat(bad.status()).isEqualTo(401);
         assertThat(bad.json().path("error").path("code").asText()).isEqualTo("invalid_admin_key");

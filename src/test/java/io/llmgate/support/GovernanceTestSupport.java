@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -34,6 +35,7 @@ import io.llmgate.model.budget.BudgetEnforcer;
  * Spring context for the family), on H2 or, with {@code -Dllmgate.test.db=postgres}, on PostgreSQL. Time is a
  * {@link MutableClock}; an admin API key is configured; a fake OpenAI answers upstream calls.
  */
+@ExtendWith(PostgresAvailable.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(GovernanceTestSupport.TestClock.class)
 public abstract class GovernanceTestSupport {

@@ -9,23 +9,22 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Which database the governance tests run on: H2 in memory by default, PostgreSQL when the system property
- * {@code llmgate.test.db=postgres} is set (the second Surefire execution). PostgreSQL runs use their own schema
- * on 127.0.0.1:5432/test (trust auth) and are skipped, with the reason, when no server answers.
+ * {@code llmgate.test.db=postgres} is set (the second Surefire execution). PostgreSQL runs use their own schemas
+ * on 127.0.0.1:5432/test (trust auth, user postgres or root) and are skipped, with the reason, when no server
+ * answers ({@link PostgresAvailable}).
  */
 public final class TestDatabase {
 
-    public static final String PG_BASE = System.getProperty("llmgate.test.pg-url", "jdbc:postgresql://127.0.0.1:5432/test");
-    public static final String PG_USER = System.getProperty("llmgate.test.pg-user", "postgres");
+    public static final String PG_BASE = System.getProperty("llmgate.test.pg-url",
+            "jdbc:postgresql://127.0.0.1:5432/test");
+
+    private static String pgUser;
 
     private TestDatabase() {
     }
 
     public static boolean postgres() {
         return "postgres".equalsIgnoreCase(System.getProperty("llmgate.test.db"));
-    }
-
-    public static String name() {
-        return postgres() ? "PostgreSQL" : "H2";
     }
 
     /** The JDBC URL for a fresh database (H2) or schema (PostgreSQL) named {@code name}. */
@@ -37,20 +36,39 @@ public final class TestDatabase {
     }
 
     public static String user() {
-        return postgres() ? PG_USER : "sa";
+        return postgres() ? pgUser() : "sa";
     }
 
-    /** PostgreSQL: skips the test class when no server answers; drops and creates the schema. */
+    /** {@code -Dllmgate.test.pg-user}, else the first of postgres and root that can log in. */
+    public static synchronized String pgUser() {
+        if (pgUser == null) {
+            String configured = System.getProperty("llmgate.test.pg-user");
+            pgUser = configured != null ? configured : "postgres";
+            if (configured == null) {
+                for (String candidate : new String[] {"postgres", "root"}) {
+                    try (Connection c = DriverManager.getConnection(PG_BASE, candidate, "")) {
+                        pgUser = candidate;
+                        break;
+                    } catch (SQLException e) {
+                        // try the next one
+                    }
+                }
+            }
+        }
+        return pgUser;
+    }
+
+    /** PostgreSQL: drops and creates the schema (skips the test when no server answers). */
     public static void prepare(String schema) {
         if (!postgres()) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, "");
+        try (Connection c = DriverManager.getConnection(PG_BASE, pgUser(), "");
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            Assumptions.abort("PostgreSQL at " + PG_BASE + " (user " + PG_USER + ") is not available, skipping the "
+            Assumptions.abort("PostgreSQL at " + PG_BASE + " (user " + pgUser() + ") is not available, skipping the "
                     + "PostgreSQL run: " + e.getMessage());
         }
     }
