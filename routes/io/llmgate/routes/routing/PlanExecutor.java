@@ -58,6 +58,7 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
     private final TargetOrder order;
     private final ObjectProvider<VirtualKeyResolver> virtualKeys;
     private final Backoff backoff;
+    private final ObjectProvider<AttemptGate> gates;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retry-backoff");
         t.setDaemon(true);
@@ -66,8 +67,10 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
     private volatile AsyncProducer attempts;
 
     public PlanExecutor(CamelContext camel, TargetHealth health, TargetOrder order,
-                        ObjectProvider<VirtualKeyResolver> virtualKeys, GatewayProperties properties) {
+                        ObjectProvider<VirtualKeyResolver> virtualKeys, GatewayProperties properties,
+                        ObjectProvider<AttemptGate> gates) {
         this.camel = camel;
+        this.gates = gates;
         this.health = health;
         this.order = order;
         this.virtualKeys = virtualKeys;
@@ -231,9 +234,11 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
         boolean holdsPermission = breaker.isPresent() && !ignoreBreakers;
         Exchange copy;
         try {
+            gates.orderedStream().forEach(g -> g.before(run.exchange, target));
             copy = prepare(target, run);
         } catch (RuntimeException e) {
             breaker.filter(b -> holdsPermission).ifPresent(CircuitBreaker::releasePermission);
+            gates.orderedStream().forEach(g -> g.failed(run.exchange, target));
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Success> result = new CompletableFuture<>();
@@ -255,6 +260,7 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
             GatewayException error = failure == null
                     ? new GatewayException(500, "server_error", "no_result", "the attempt produced no result")
                     : unwrap(failure);
+            gates.orderedStream().forEach(g -> g.failed(run.exchange, target));
             boolean unhealthy = error.status() == 429 || error.status() >= 500 || error.status() == 408;
             breaker.filter(b -> holdsPermission).ifPresent(b -> {
                 if (unhealthy) {
