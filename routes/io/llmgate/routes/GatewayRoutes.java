@@ -57,6 +57,7 @@ public class GatewayRoutes extends RouteBuilder {
         onException(Exception.class).handled(true).process(errorResponder);
 
         from(gatewayEndpoint()).routeId("gateway-in")
+                .process("traceContextProcessor") // W3C traceparent in, request span, trace context to the provider
                 .process(requestParser)
                 .process(authenticator)     // gateway API key -> CallerIdentity; 401/403
                 .choice()

@@ -5,9 +5,8 @@ import java.math.RoundingMode;
 import java.util.Optional;
 
 /**
- * Prices per provider and model, in USD per million tokens. The budget estimate and settlement use it. The
- * observability side keeps a fuller pricing table; any bean implementing this interface (marked {@code @Primary})
- * replaces {@link YamlPriceBook}.
+ * Prices per provider and model, in USD per million tokens. The budget estimate and settlement use it; it is
+ * implemented over the observability price table ({@code io.llmgate.model.pricing.PricingPriceBook}).
  */
 public interface PriceBook {
 

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Governance settings, bound from {@code gateway.*} next to the gateway's own {@code GatewayProperties}:
  * {@code gateway.auth.*}, {@code gateway.master-key}, {@code gateway.master-key-file}, {@code gateway.bootstrap.*},
- * {@code gateway.budgets.*}, {@code gateway.pricing.*}.
+ * {@code gateway.budgets.*}, prices come from {@code gateway.pricing.*} (PricingService).
  */
 @ConfigurationProperties("gateway")
 public class GovernanceProperties {
@@ -22,7 +22,6 @@ public class GovernanceProperties {
     private String devMasterKeyFile = "./data/master.key";
     private Bootstrap bootstrap = new Bootstrap();
     private Budgets budgets = new Budgets();
-    private Pricing pricing = new Pricing();
     /** Request metadata keys naming the end user, first match wins (Portkey sends {@code _user}). */
     private List<String> userMetadataKeys = List.of("_user", "user");
 
@@ -74,14 +73,6 @@ public class GovernanceProperties {
         public void setReservationTtl(Duration reservationTtl) { this.reservationTtl = reservationTtl; }
     }
 
-    public static class Pricing {
-        /** Pricing file (YAML); empty means {@code pricing.yml} on the classpath (config/pricing.yml). */
-        private String file;
-
-        public String getFile() { return file; }
-        public void setFile(String file) { this.file = file; }
-    }
-
     public Auth getAuth() { return auth; }
     public void setAuth(Auth auth) { this.auth = auth; }
     public String getMasterKey() { return masterKey; }
@@ -94,8 +85,6 @@ public class GovernanceProperties {
     public void setBootstrap(Bootstrap bootstrap) { this.bootstrap = bootstrap; }
     public Budgets getBudgets() { return budgets; }
     public void setBudgets(Budgets budgets) { this.budgets = budgets; }
-    public Pricing getPricing() { return pricing; }
-    public void setPricing(Pricing pricing) { this.pricing = pricing; }
     public List<String> getUserMetadataKeys() { return userMetadataKeys; }
     public void setUserMetadataKeys(List<String> userMetadataKeys) { this.userMetadataKeys = userMetadataKeys; }
 

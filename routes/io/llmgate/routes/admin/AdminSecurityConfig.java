@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -20,6 +22,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.AdminKeyService;
 import io.llmgate.model.governance.UserService;
+import io.llmgate.model.governance.WorkspaceMember;
+import io.llmgate.model.governance.WorkspaceMemberRepository;
 
 /**
  * Security of the console's web server, limited to the paths governance owns so the console's own chain (Vaadin)
@@ -30,7 +34,8 @@ import io.llmgate.model.governance.UserService;
  * {@code /admin/api/configs/**} are covered as they are added, and check rights with {@code AccessPolicy}.</li>
  * <li>health and metrics: public.</li>
  * </ul>
- * Users are the governance users with BCrypt passwords ({@link #userDetailsService}), for the console's login.
+ * Users are the governance users with BCrypt passwords ({@link #userDetailsService}), for the console's login
+ * (whose chain, {@code ConsoleSecurityConfig}, has no order and so comes after these).
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminSecurityConfig {
@@ -43,7 +48,9 @@ public class AdminSecurityConfig {
     public SecurityFilterChain adminApiSecurity(HttpSecurity http, AdminKeyService adminKeys, AuditService audit)
             throws Exception {
         http.securityMatcher("/admin/api/**")
-                .authorizeHttpRequests(a -> a.requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
+                // an async dispatch (streamed export) continues a request that was authorised already
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+                        .requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new AdminKeyFilter(adminKeys, audit), AnonymousAuthenticationFilter.class)
                 // only cookie (console session) calls can be forged: they need a CSRF token; key calls do not
@@ -77,12 +84,18 @@ public class AdminSecurityConfig {
 
     /** The governance users for form/session login (the console). Disabled users cannot log in. */
     @Bean
-    public UserDetailsService userDetailsService(UserService users) {
+    public UserDetailsService userDetailsService(UserService users, WorkspaceMemberRepository members) {
         return username -> users.byUsername(username).map(u -> {
             List<GrantedAuthority> roles = new ArrayList<>();
             roles.add(new SimpleGrantedAuthority("ROLE_USER"));
             if (u.isOrgAdmin()) {
                 roles.add(new SimpleGrantedAuthority("ROLE_ORG_ADMIN"));
+            }
+            // workspace roles as authorities: ROLE_<role> for any workspace, WORKSPACE_<id>_<role> for each one
+            // (coarse view access in the console; each action is still checked by AccessPolicy)
+            for (WorkspaceMember m : members.findByUserId(u.getId())) {
+                roles.add(new SimpleGrantedAuthority("ROLE_" + m.getRole().name()));
+                roles.add(new SimpleGrantedAuthority("WORKSPACE_" + m.getWorkspaceId() + "_" + m.getRole().name()));
             }
             return User.withUsername(u.getUsername()).password(u.getPasswordHash() == null ? "" : u.getPasswordHash())
                     .disabled(!u.isEnabled()).authorities(roles).build();

@@ -36,7 +36,6 @@ import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.UpstreamException;
-import io.llmgate.routes.governance.VirtualKeyUsageGate;
 import io.llmgate.routes.inbound.ResponseWriter;
 import io.llmgate.routes.provider.ProviderTarget;
 import io.llmgate.routes.upstream.UpstreamCallProcessor;
@@ -58,8 +57,8 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
     private final TargetHealth health;
     private final TargetOrder order;
     private final ObjectProvider<VirtualKeyResolver> virtualKeys;
-    private final ObjectProvider<VirtualKeyUsageGate> virtualKeyUsage;
     private final Backoff backoff;
+    private final ObjectProvider<AttemptGate> gates;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retry-backoff");
         t.setDaemon(true);
@@ -68,13 +67,13 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
     private volatile AsyncProducer attempts;
 
     public PlanExecutor(CamelContext camel, TargetHealth health, TargetOrder order,
-                        ObjectProvider<VirtualKeyResolver> virtualKeys,
-                        ObjectProvider<VirtualKeyUsageGate> virtualKeyUsage, GatewayProperties properties) {
+                        ObjectProvider<VirtualKeyResolver> virtualKeys, GatewayProperties properties,
+                        ObjectProvider<AttemptGate> gates) {
         this.camel = camel;
+        this.gates = gates;
         this.health = health;
         this.order = order;
         this.virtualKeys = virtualKeys;
-        this.virtualKeyUsage = virtualKeyUsage;
         GatewayProperties.Routing r = properties.getRouting();
         this.backoff = new Backoff(r.getRetryBaseDelay(), r.getRetryMaxDelay(), r.getMaxRetryAfter());
     }
@@ -233,18 +232,13 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
             return CompletableFuture.failedFuture(open);
         }
         boolean holdsPermission = breaker.isPresent() && !ignoreBreakers;
-        VirtualKeyUsageGate usage = target.virtualKey() == null ? null : virtualKeyUsage.getIfAvailable();
         Exchange copy;
         try {
-            if (usage != null) {
-                usage.admit(run.exchange, target.virtualKey()); // the key's own budgets and limits; 429 falls back
-            }
+            gates.orderedStream().forEach(g -> g.before(run.exchange, target));
             copy = prepare(target, run);
         } catch (RuntimeException e) {
             breaker.filter(b -> holdsPermission).ifPresent(CircuitBreaker::releasePermission);
-            if (usage != null) {
-                usage.release(run.exchange, target.virtualKey());
-            }
+            gates.orderedStream().forEach(g -> g.failed(run.exchange, target));
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Success> result = new CompletableFuture<>();
@@ -266,9 +260,7 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
             GatewayException error = failure == null
                     ? new GatewayException(500, "server_error", "no_result", "the attempt produced no result")
                     : unwrap(failure);
-            if (usage != null) {
-                usage.release(run.exchange, target.virtualKey()); // a failed attempt spent nothing
-            }
+            gates.orderedStream().forEach(g -> g.failed(run.exchange, target));
             boolean unhealthy = error.status() == 429 || error.status() >= 500 || error.status() == 408;
             breaker.filter(b -> holdsPermission).ifPresent(b -> {
                 if (unhealthy) {

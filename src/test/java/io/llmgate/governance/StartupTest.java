@@ -65,7 +65,7 @@ class StartupTest {
                         : "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1"),
                 "spring.datasource.username=" + TestDatabase.user(), "spring.datasource.password=",
                 "gateway.bootstrap.admin-password=startup-admin-password",
-                "gateway.pricing.file=src/test/resources/pricing-test.yml",
+                "gateway.pricing.location=classpath:pricing-test.yml",
                 "gateway.dev-master-key-file=" + dir.resolve("dev-master.key")));
         props.addAll(List.of(extra));
         // command-line arguments outrank application.yml (builder properties would only be defaults)

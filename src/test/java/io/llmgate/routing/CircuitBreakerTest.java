@@ -36,8 +36,7 @@ class CircuitBreakerTest extends RoutingTestSupport {
 
     JsonNode breakers() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                + "/admin/api/circuit-breakers")).header("Authorization", "Bearer " + ADMIN_KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+                + "/admin/api/circuit-breakers")).header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return GatewayClient.parse(r.body());
     }
@@ -113,16 +112,14 @@ class CircuitBreakerTest extends RoutingTestSupport {
         HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
                         + "/admin/api/circuit-breakers/state?action=open&target="
                         + URLEncoder.encode(target, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(open.statusCode()).isEqualTo(200);
         assertThat(who(chat(config))).isEqualTo("B");
 
         HttpResponse<String> close = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
                         + "/admin/api/circuit-breakers/state?action=close&target="
                         + URLEncoder.encode(target, StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(close.statusCode()).isEqualTo(200);
         assertThat(who(chat(config))).isEqualTo("A");
     }

@@ -95,7 +95,7 @@ public abstract class GovernanceTestSupport {
         registry.add("gateway.master-key", () -> MASTER_KEY);
         registry.add("gateway.bootstrap.admin-api-key", () -> ADMIN_KEY);
         registry.add("gateway.bootstrap.admin-password", () -> ADMIN_PASSWORD);
-        registry.add("gateway.pricing.file", () -> "src/test/resources/pricing-test.yml");
+        registry.add("gateway.pricing.location", () -> "classpath:pricing-test.yml");
         registry.add("gateway.budgets.default-completion-tokens", () -> 100);
         registry.add("spring.datasource.url", () -> TestDatabase.url(SCHEMA));
         registry.add("spring.datasource.username", TestDatabase::user);

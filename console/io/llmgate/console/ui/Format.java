@@ -1,0 +1,54 @@
+package io.llmgate.console.ui;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How the console writes times, money and numbers (UTC everywhere, like the logs). */
+public final class Format {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private Format() {
+    }
+
+    public static String time(Object t) {
+        if (t instanceof Instant i) {
+            return TIME.format(i);
+        }
+        return t == null ? "" : String.valueOf(t);
+    }
+
+    public static String usd(Object v) {
+        if (v == null) {
+            return "—";
+        }
+        BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(String.valueOf(v));
+        int scale = d.abs().compareTo(BigDecimal.ONE) >= 0 ? 2 : 6;
+        return "$" + d.setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    public static String ms(Object v) {
+        if (!(v instanceof Number n)) {
+            return "—";
+        }
+        return n.doubleValue() >= 100 ? Math.round(n.doubleValue()) + " ms"
+                : String.format("%.1f ms", n.doubleValue());
+    }
+
+    public static String text(Object v) {
+        return v == null ? "" : String.valueOf(v);
+    }
+
+    /** Escapes text for SVG/HTML. */
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+}

@@ -1,0 +1,135 @@
+package io.llmgate.model.logs;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Writes batches of log entries with JDBC batch inserts, one transaction per batch. Called by the writer only. */
+@Component
+public class RequestLogStore {
+
+    private static final String INSERT_LOG = "INSERT INTO request_log (id, request_id, trace_id, created_at, "
+            + "created_hour, endpoint, api_key_id, api_key_name, workspace_id, organization_id, virtual_key, "
+            + "config_id, provider, model, status, error_type, error_code, error_message, streamed, cache_hit, "
+            + "attempt_count, latency_ms, ttft_ms, upstream_ms, prompt_tokens, completion_tokens, cached_tokens, "
+            + "usage_estimated, cost, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT_ATTEMPT = "INSERT INTO request_log_attempt (log_id, attempt_index, "
+            + "request_id, created_at, option_path, provider, model, status, outcome, error_type, error_message, "
+            + "latency_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT_TAG = "INSERT INTO request_log_tag (log_id, tag_key, tag_value, created_at) "
+            + "VALUES (?,?,?,?)";
+    private static final String INSERT_BODY = "INSERT INTO request_log_body (log_id, request_body, response_body) "
+            + "VALUES (?,?,?)";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final LogBodies bodies;
+
+    public RequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json,
+                           LogBodies bodies) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.json = json;
+        this.bodies = bodies;
+    }
+
+    public void insert(List<LogEntry> batch) {
+        List<Object[]> logs = new ArrayList<>(batch.size());
+        List<Object[]> attempts = new ArrayList<>();
+        List<Object[]> tags = new ArrayList<>();
+        List<Object[]> bodyRows = new ArrayList<>();
+        for (LogEntry e : batch) {
+            OffsetDateTime at = OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC);
+            logs.add(new Object[] {e.id(), cut(e.requestId(), 128), e.traceId(), at, e.createdHour(), e.endpoint(),
+                    cut(e.apiKeyId(), 64), cut(e.apiKeyName(), 128), cut(e.workspaceId(), 64),
+                    cut(e.organizationId(), 64), cut(e.virtualKey(), 128), cut(e.configId(), 128),
+                    cut(e.provider(), 64), cut(e.model(), 128), e.status(), cut(e.errorType(), 64),
+                    cut(e.errorCode(), 64), cut(e.errorMessage(), 1000), e.streamed(), e.cacheHit(),
+                    e.attemptCount(), e.latencyMs(), e.ttftMs(), e.upstreamMs(), e.promptTokens(),
+                    e.completionTokens(), e.cachedTokens(), e.usageEstimated(), e.cost(), metadataJson(e)});
+            for (LogEntry.AttemptEntry a : e.attempts()) {
+                attempts.add(new Object[] {e.id(), a.index(), cut(e.requestId(), 128), at, cut(a.optionPath(), 128),
+                        cut(a.provider(), 64), cut(a.model(), 128), a.status(), a.outcome(), cut(a.errorType(), 64),
+                        cut(a.errorMessage(), 1000), a.latencyMs()});
+            }
+            for (Map.Entry<String, String> t : e.metadata().entrySet()) {
+                tags.add(new Object[] {e.id(), cut(t.getKey(), 64), cut(t.getValue(), 256), at});
+            }
+            if (bodies.enabled()) {
+                String req = bodies.render(e.requestBody());
+                String res = bodies.render(e.responseBody());
+                if (req != null || res != null) {
+                    bodyRows.add(new Object[] {e.id(), req, res});
+                }
+            }
+        }
+        tx.executeWithoutResult(status -> {
+            batch(INSERT_LOG, logs);
+            batch(INSERT_ATTEMPT, attempts);
+            batch(INSERT_TAG, tags);
+            batch(INSERT_BODY, bodyRows);
+        });
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(sql, new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                Object[] row = rows.get(i);
+                for (int c = 0; c < row.length; c++) {
+                    set(ps, c + 1, row[c]);
+                }
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        });
+    }
+
+    private static void set(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            // Types.NULL lets PostgreSQL infer the column's type (a VARCHAR null would not fit a numeric column)
+            ps.setNull(index, Types.NULL);
+            return;
+        }
+        if (value instanceof OffsetDateTime t) {
+            ps.setObject(index, t, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    private String metadataJson(LogEntry e) {
+        if (e.metadata().isEmpty()) {
+            return null;
+        }
+        try {
+            return cut(json.writeValueAsString(e.metadata()), 4000);
+        } catch (JsonProcessingException ex) {
+            return null;
+        }
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

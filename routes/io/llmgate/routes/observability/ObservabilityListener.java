@@ -1,0 +1,89 @@
+package io.llmgate.routes.observability;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.model.logs.LogBodies;
+import io.llmgate.model.logs.LogProperties;
+import io.llmgate.model.logs.RequestLogWriter;
+import io.llmgate.model.pricing.PricingService;
+import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.api.RequestListener;
+import io.llmgate.routes.api.RequestOutcome;
+import io.llmgate.routes.inbound.ErrorBodies;
+import io.llmgate.routes.upstream.UpstreamResult;
+
+/**
+ * Records every finished request three ways: a log entry queued for the writer, Micrometer meters, and the trace's
+ * spans. Runs on the request's (or the stream's) thread, so it only computes and hands off: no I/O here.
+ */
+@Component
+public class ObservabilityListener implements RequestListener {
+
+    private final LogEntryFactory entries;
+    private final RequestLogWriter writer;
+    private final RequestMetrics metrics;
+    private final GatewayTracer tracer;
+    private final PricingService pricing;
+    private final boolean logging;
+    private final boolean bodies;
+    private final Clock clock;
+
+    public ObservabilityListener(LogEntryFactory entries, RequestLogWriter writer, RequestMetrics metrics,
+                                 GatewayTracer tracer, PricingService pricing, LogProperties properties,
+                                 LogBodies bodies, ObjectProvider<Clock> clock) {
+        this.entries = entries;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.pricing = pricing;
+        this.logging = properties.isEnabled();
+        this.bodies = bodies.enabled();
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Override
+    public void onComplete(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
+        exchange.setProperty(TraceContextProcessor.OBSERVED, true);
+        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
+                CallerIdentity.class);
+        String configId = exchange.getProperty(ObservedExchange.CONFIG_ID, String.class);
+        boolean cacheHit = Boolean.TRUE.equals(exchange.getProperty(ObservedExchange.CACHE_HIT, Boolean.class));
+        BigDecimal cost = cacheHit ? BigDecimal.ZERO.setScale(10) : pricing.cost(outcome.provider(), outcome.model(),
+                outcome.usage());
+        RequestSpan span = exchange.getProperty(ObservedExchange.SPAN, RequestSpan.class);
+
+        metrics.record(request, outcome, cost, cacheHit);
+        if (span != null) {
+            tracer.endRequest(span, request, outcome, caller, configId, cacheHit, cost);
+        }
+        if (logging) {
+            String virtualKey = exchange.getProperty(ObservedExchange.VIRTUAL_KEY, String.class);
+            if (virtualKey == null) {
+                virtualKey = request.header(GatewayHeaders.VIRTUAL_KEY);
+            }
+            Instant createdAt = clock.instant().minusNanos(outcome.totalNanos());
+            String traceId = span != null ? span.traceId()
+                    : exchange.getProperty(GatewayHeaders.TRACE_ID, String.class);
+            writer.offer(entries.create(request, outcome, new LogEntryFactory.Facts(createdAt, traceId, caller,
+                    virtualKey, configId, cacheHit, cost, bodies ? responseBody(exchange, outcome) : null)));
+        }
+    }
+
+    private static JsonNode responseBody(Exchange exchange, RequestOutcome outcome) {
+        if (outcome.error() != null) {
+            return ErrorBodies.of(outcome.error());
+        }
+        Object result = exchange.getProperty(GatewayHeaders.RESULT_PROPERTY);
+        // a stream's chunks are not kept: its response body is not logged
+        return result instanceof UpstreamResult.Completed c ? c.body() : null;
+    }
+}

@@ -1,0 +1,85 @@
+package io.llmgate.routes.observability;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.opentelemetry.context.propagation.TextMapGetter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.upstream.UpstreamResult;
+
+/**
+ * First step of every request: accepts the caller's W3C {@code traceparent}, starts the request span, passes the
+ * trace context on to the provider call ({@link GatewayHeaders#UPSTREAM_HEADERS_PROPERTY}) and names the trace in
+ * the response ({@code x-gateway-trace-id}). Requests rejected before they were parsed never reach the request
+ * listeners: their span and metrics are completed here.
+ */
+@Component
+public class TraceContextProcessor implements Processor {
+
+    /** Exchange property set once the request listeners have seen the request. */
+    static final String OBSERVED = "llmgate.observed";
+
+    private static final TextMapGetter<Message> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Message carrier) {
+            return carrier.getHeaders().keySet();
+        }
+
+        @Override
+        public String get(Message carrier, String key) {
+            return carrier == null ? null : carrier.getHeader(key, String.class);
+        }
+    };
+
+    private final GatewayTracer tracer;
+    private final RequestMetrics metrics;
+    private final Clock clock;
+
+    public TraceContextProcessor(GatewayTracer tracer, RequestMetrics metrics, ObjectProvider<Clock> clock) {
+        this.tracer = tracer;
+        this.metrics = metrics;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        RequestSpan span = tracer.startRequest(exchange.getIn(), HEADERS, epochNanos(clock.instant()));
+        exchange.setProperty(ObservedExchange.SPAN, span);
+        exchange.setProperty(GatewayHeaders.TRACE_ID, span.traceId());
+        Map<String, String> upstream = new HashMap<>();
+        Map<String, String> existing = exchange.getProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.class);
+        if (existing != null) {
+            upstream.putAll(existing);
+        }
+        tracer.inject(span, upstream);
+        exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, upstream);
+        long started = System.nanoTime();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (Boolean.TRUE.equals(done.getProperty(OBSERVED, Boolean.class))
+                        || done.getProperty(GatewayHeaders.RESULT_PROPERTY) instanceof UpstreamResult.Streaming) {
+                    return;
+                }
+                int status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+                long elapsed = System.nanoTime() - started;
+                tracer.endUnparsed(span, status, span.startEpochNanos() + elapsed);
+                metrics.unparsed(status, elapsed);
+            }
+        });
+    }
+
+    static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

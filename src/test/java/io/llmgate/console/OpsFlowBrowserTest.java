@@ -1,0 +1,188 @@
+package io.llmgate.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.llmgate.model.crypto.SecretValue;
+import io.llmgate.model.governance.VirtualKeyService;
+import io.llmgate.support.GatewayClient;
+
+/**
+ * What an ops user does on a fresh gateway, in the browser: sign in, create a virtual key and an API key, build a
+ * fallback config and test it, send a request through the gateway, find it in the logs with its attempts, set a
+ * budget and see the next request refused once it is spent. Screenshots go to docs/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpsFlowBrowserTest extends BrowserTestSupport {
+
+    static String apiKey;
+    static String workspaceId;
+
+    @Autowired
+    VirtualKeyService virtualKeys;
+
+    private void setUpOnce() {
+        if (workspaceId == null) {
+            workspaceId = workspaces.list(system()).get(0).id();
+            // the old key whose provider is down: the first target of the fallback chain
+            virtualKeys.create(system(), workspaceId, new VirtualKeyService.VirtualKeySpec("legacy-openai", "openai",
+                    new SecretValue("sk-legacy-0000"), DOWN.baseUrl() + "/v1", null, true));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signInRefusesAWrongPasswordThenLetsTheAdminIn() {
+        setUpOnce();
+        signIn("admin", "not-the-password");
+        wait.until(d -> d.getCurrentUrl().contains("error"));
+        assertThat(byCss("vaadin-login-form").getAttribute("error")).isNotNull();
+        screenshot("login");
+        signIn("admin", ADMIN_PASSWORD);
+        waitFor("dashboard-view");
+        waitText("signed-in-user", "admin");
+    }
+
+    @Test
+    @Order(2)
+    void createAVirtualKeyWithFieldErrorsFirst() {
+        open("virtual-keys", "virtual-keys-view");
+        click("vk-new");
+        click("vk-save"); // empty form: every required field says what is missing, nothing is saved
+        assertThat(invalid("vk-name")).isTrue();
+        assertThat(invalid("vk-provider")).isTrue();
+        assertThat(invalid("vk-secret")).isTrue();
+        type("vk-name", "primary-openai");
+        combo("vk-provider", "openai");
+        type("vk-secret", "sk-primary-1234567890");
+        type("vk-base-url", "not a url");
+        click("vk-save");
+        assertThat(invalid("vk-base-url")).isTrue();
+        type("vk-base-url", OPENAI.baseUrl() + "/v1");
+        click("vk-save");
+        gridCell("vk-grid", "primary-openai");
+        assertThat(driver.getPageSource()).doesNotContain("sk-primary-1234567890");
+        screenshot("virtual-keys");
+    }
+
+    @Test
+    @Order(3)
+    void createAnApiKeyShownOnce() {
+        open("api-keys", "api-keys-view");
+        click("ak-new");
+        type("ak-name", "support-bot-client");
+        click("ak-save");
+        WebElementValue token = new WebElementValue(waitFor("ak-token"));
+        apiKey = token.value();
+        assertThat(apiKey).startsWith("lg-");
+        screenshot("api-key-created");
+        click("ak-token-close");
+        gridCell("ak-grid", "support-bot-client");
+        assertThat(driver.getPageSource()).doesNotContain(apiKey);
+    }
+
+    @Test
+    @Order(4)
+    void buildAFallbackConfigTestItAndSave() {
+        open("configs/edit", "config-editor-view");
+        type("cfg-id", "support-bot");
+        type("cfg-name", "Support bot");
+        select("cfg-mode", "Fallback chain");
+        combo("cfg-target-vk-0", "legacy-openai (openai)");
+        combo("cfg-target-vk-1", "primary-openai (openai)");
+        waitText("cfg-validation", "valid config");
+        click("cfg-test");
+        waitText("cfg-test-summary", "config.targets[1] answered");
+        screenshot("config-editor");
+        click("cfg-save");
+        wait.until(d -> d.getCurrentUrl().endsWith("configs/edit/support-bot"));
+        waitPageText("Routing config support-bot");
+        // a bad edit is flagged on the JSON field while typing, and cannot be saved
+        tab("JSON");
+        setTextArea("cfg-json", "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[]}");
+        waitText("cfg-validation", "problem");
+        assertThat(invalid("cfg-json")).isTrue();
+        click("cfg-save");
+        assertThat(invalid("cfg-json")).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aRequestThroughTheGatewayFallsBackAndShowsInTheLogs() {
+        GatewayClient.Response r = gateway.post("/v1/chat/completions",
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Where is my order?\"}]}",
+                "Authorization", "Bearer " + apiKey, "x-gateway-config", "support-bot",
+                "x-request-id", "console-req-1", "x-gateway-metadata", "{\"team\":\"support\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("Hello from the backup target");
+
+        open("logs", "logs-view");
+        type("logs-metadata", "team=support");
+        click("logs-search");
+        gridCell("logs-grid", "console-req-1").click();
+        waitText("log-detail", "Attempts (2)");
+        waitText("log-detail", "config.targets[1]");
+        screenshot("request-logs");
+    }
+
+    @Test
+    @Order(6)
+    void aBudgetOnceSpentDeniesTheNextRequest() {
+        open("budgets", "budgets-view");
+        click("budget-new");
+        type("budget-name", "support-monthly");
+        click("budget-save"); // no limit yet: a field-level message, nothing saved
+        assertThat(invalid("budget-usd")).isTrue();
+        type("budget-usd", "0.001");
+        click("budget-save");
+        gridCell("budget-grid", "support-monthly");
+
+        String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        GatewayClient.Response first = gateway.post("/v1/chat/completions", chat, "Authorization", "Bearer " + apiKey,
+                "x-gateway-config", "support-bot");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        GatewayClient.Response denied = gateway.post("/v1/chat/completions", chat, "Authorization",
+                "Bearer " + apiKey, "x-gateway-config", "support-bot");
+        assertThat(denied.status()).as(denied.body()).isEqualTo(429);
+        assertThat(denied.body()).contains("budget_exceeded");
+
+        open("budgets", "budgets-view");
+        waitText("budget-spent-support-monthly", "of $0.001");
+        assertThat(driver.findElement(By.id("budget-spent-support-monthly")).getText()).contains("%)");
+        screenshot("budgets");
+    }
+
+    @Test
+    @Order(7)
+    void dashboardAndHealthShowTheTraffic() {
+        open("", "dashboard-view");
+        wait.until(d -> !d.findElement(By.id("kpi-requests")).getText().equals("0"));
+        assertThat(Integer.parseInt(driver.findElement(By.id("kpi-requests")).getText())).isGreaterThanOrEqualTo(3);
+        screenshot("dashboard");
+        open("providers", "health-view");
+        gridCell("provider-stats-grid", "openai");
+        screenshot("health");
+        open("configs/edit/support-bot", "config-editor-view");
+        tab("History");
+        gridCell("cfg-versions", "v1");
+        open("audit", "audit-view");
+        gridCell("audit-grid", "virtual_key.create");
+        screenshot("audit");
+        Map.of().size();
+    }
+
+    /** The value of a Vaadin field (its property, not its text). */
+    record WebElementValue(org.openqa.selenium.WebElement element) {
+        String value() {
+            return element.getDomProperty("value");
+        }
+    }
+}
