@@ -18,7 +18,7 @@ OUT=bench/results/$(date +%Y%m%d-%H%M%S).txt
 java bench/FakeOpenAi.java "$FAKE_PORT" > bench/results/fake.log 2>&1 &
 FAKE=$!
 java -Xms512m -Xmx512m -jar "$JAR" --gateway.port="$GW_PORT" --server.port=0 \
-  --spring.datasource.url=jdbc:h2:mem:bench --logging.level.root=WARN ${GATEWAY_ARGS:-} > bench/results/gateway.log 2>&1 &
+  --spring.datasource.url=jdbc:h2:mem:bench --logging.level.root=WARN --gateway.auth.enabled=false ${GATEWAY_ARGS:-} > bench/results/gateway.log 2>&1 &
 GW=$!
 trap 'kill $FAKE $GW 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do
