@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,9 +52,11 @@ public class TargetHealth {
     }
 
     /** @param clock time for the breakers' open-state waits; tests pass a clock they move forward */
-    public TargetHealth(@Qualifier("routingClock") ObjectProvider<Clock> clock) {
+    public TargetHealth(@Qualifier("routingClock") ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
         Clock c = clock.getIfAvailable(Clock::systemUTC);
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom().clock(c).build());
+        // resilience4j_circuitbreaker_state{name=<target>} and friends, for breakers created later too
+        meters.ifAvailable(registry -> TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry));
     }
 
     public Stats stats(PlanNode.Target target) {
