@@ -14,6 +14,7 @@ import io.llmgate.model.logs.LogProperties;
 import io.llmgate.model.logs.RequestLogWriter;
 import io.llmgate.model.pricing.PricingService;
 import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
@@ -76,6 +77,25 @@ public class ObservabilityListener implements RequestListener {
             writer.offer(entries.create(request, outcome, new LogEntryFactory.Facts(createdAt, traceId, caller,
                     virtualKey, configId, cacheHit, cost, bodies ? responseBody(exchange, outcome) : null)));
         }
+    }
+
+    /**
+     * A request refused before it was parsed never reaches the listeners; {@link TraceContextProcessor} reports it
+     * here so it is counted and logged too.
+     */
+    public void onRejected(Exchange exchange, int status, long totalNanos) {
+        metrics.rejected(status, totalNanos);
+        if (!logging) {
+            return;
+        }
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        RequestSpan span = exchange.getProperty(ObservedExchange.SPAN, RequestSpan.class);
+        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
+                CallerIdentity.class);
+        LogEntryFactory.Facts facts = new LogEntryFactory.Facts(clock.instant().minusNanos(totalNanos),
+                span == null ? null : span.traceId(), caller, null, null, false, null, null);
+        writer.offer(entries.rejected(exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class), status,
+                cause instanceof GatewayException g ? g : null, totalNanos, facts));
     }
 
     private static JsonNode responseBody(Exchange exchange, RequestOutcome outcome) {

@@ -84,17 +84,15 @@ public class RequestMetrics {
     }
 
     /** A request rejected before it was parsed (bad JSON, unknown path...): counted, without provider or model. */
-    public void unparsed(int status, long nanos) {
+    public void rejected(int status, long nanos) {
         Tags pm = Tags.of("provider", NONE, "model", NONE);
         Counter.builder("llmgate.requests").tags(pm).tag("status", String.valueOf(status)).tag("stream", "false")
                 .register(registry).increment();
         Timer.builder("llmgate.request.latency").tags(pm).tag("status", String.valueOf(status))
                 .publishPercentiles(PERCENTILES).register(registry).record(Duration.ofNanos(nanos));
-        if (status >= 400) {
-            Counter.builder("llmgate.errors").tags(pm).tag("status", String.valueOf(status))
-                    .tag("type", status >= 500 ? "server_error" : "invalid_request_error")
-                    .register(registry).increment();
-        }
+        Counter.builder("llmgate.errors").tags(pm).tag("status", String.valueOf(status))
+                .tag("type", status >= 500 ? "server_error" : "invalid_request_error")
+                .register(registry).increment();
     }
 
     private void tokens(Tags pm, String type, long n) {

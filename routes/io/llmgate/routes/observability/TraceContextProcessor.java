@@ -20,7 +20,7 @@ import io.llmgate.routes.upstream.UpstreamResult;
  * First step of every request: accepts the caller's W3C {@code traceparent}, starts the request span, passes the
  * trace context on to the provider call ({@link GatewayHeaders#UPSTREAM_HEADERS_PROPERTY}) and names the trace in
  * the response ({@code x-gateway-trace-id}). Requests rejected before they were parsed never reach the request
- * listeners: their span and metrics are completed here.
+ * listeners: their span is ended here, and they are counted and logged through {@link ObservabilityListener}.
  */
 @Component
 public class TraceContextProcessor implements Processor {
@@ -41,12 +41,12 @@ public class TraceContextProcessor implements Processor {
     };
 
     private final GatewayTracer tracer;
-    private final RequestMetrics metrics;
+    private final ObservabilityListener listener;
     private final Clock clock;
 
-    public TraceContextProcessor(GatewayTracer tracer, RequestMetrics metrics, ObjectProvider<Clock> clock) {
+    public TraceContextProcessor(GatewayTracer tracer, ObservabilityListener listener, ObjectProvider<Clock> clock) {
         this.tracer = tracer;
-        this.metrics = metrics;
+        this.listener = listener;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -74,7 +74,9 @@ public class TraceContextProcessor implements Processor {
                 int status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
                 long elapsed = System.nanoTime() - started;
                 tracer.endUnparsed(span, status, span.startEpochNanos() + elapsed);
-                metrics.unparsed(status, elapsed);
+                if (status >= 400) {
+                    listener.onRejected(done, status, elapsed); // health checks and model lists are not logged
+                }
             }
         });
     }

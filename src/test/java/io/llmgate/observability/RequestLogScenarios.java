@@ -161,6 +161,20 @@ public interface RequestLogScenarios {
     }
 
     @Test
+    default void requestRejectedBeforeParsingIsLoggedToo() {
+        String requestId = ObservabilityTestSupport.newRequestId();
+        GatewayClient.Response r = gateway().post("/v1/chat/completions", "{\"model\":", openAi("x-request-id",
+                requestId));
+        assertThat(r.status()).isEqualTo(400);
+        JsonNode log = awaitLog(requestId);
+        assertThat(log.path("status").asInt()).isEqualTo(400);
+        assertThat(log.path("error_type").asText()).isEqualTo("invalid_request_error");
+        assertThat(log.path("error_message").asText()).contains("not valid JSON");
+        assertThat(log.path("attempt_count").asInt()).isZero();
+        assertThat(log.path("trace_id").asText()).isEqualTo(r.header("x-gateway-trace-id"));
+    }
+
+    @Test
     default void cacheHitIsLoggedAndCostsNothing() {
         ObservabilityTestSupport.OPENAI.then(json(200, COMPLETION));
         String requestId = ObservabilityTestSupport.newRequestId();
