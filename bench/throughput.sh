@@ -43,10 +43,10 @@ run() {
   local pid=$!
   for _ in $(seq 1 120); do grep -q '^READY' "$log" && break; sleep 0.5; done
   # warm-up: let the JIT compile the request path
-  wrk -t2 -c"$CONNECTIONS" -d20s -s bench/logging.lua "http://127.0.0.1:$GW/v1/chat/completions" > /dev/null
+  wrk -t2 -c"$CONNECTIONS" -d20s -s bench/chat-logged.lua "http://127.0.0.1:$GW/v1/chat/completions" > /dev/null
   local pgp=""; [ "$DB" = pg ] && pgp=$(pg_pids)
   local before db_before w_before; before=$(cpu_ticks $pid); db_before=$(cpu_ticks $pgp); w_before=$(writer_ms $pid)
-  local result; result=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s bench/logging.lua \
+  local result; result=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s bench/chat-logged.lua \
     "http://127.0.0.1:$GW/v1/chat/completions" | grep '^RESULT')
   sleep 1 # the writer's last batch
   local after db_after w_after; after=$(cpu_ticks $pid); db_after=$(cpu_ticks $pgp); w_after=$(writer_ms $pid)

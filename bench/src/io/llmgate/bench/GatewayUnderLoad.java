@@ -29,6 +29,8 @@ public final class GatewayUnderLoad {
         List<String> props = new ArrayList<>(List.of(
                 "--gateway.host=127.0.0.1", "--gateway.port=" + port, "--server.port=" + admin,
                 "--gateway.logs.enabled=" + logs.equals("on"),
+                // the load sends provider headers, no gateway API key (governance authentication is measured apart)
+                "--gateway.auth.enabled=false", "--gateway.dev-master-key-file=target/bench-master.key",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         if (db.equals("pg")) {
             String schema = "llmgate_obs_tp";

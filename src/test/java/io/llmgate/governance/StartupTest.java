@@ -39,6 +39,23 @@ import io.llmgate.support.TestDatabase;
 @ExtendWith(PostgresAvailable.class)
 class StartupTest {
 
+    /**
+     * Each application started here installs its own security context holder strategy in the JVM-wide
+     * SecurityContextHolder (Vaadin's security configuration does); the shared test contexts started before keep
+     * theirs, so it is put back after each test.
+     */
+    private org.springframework.security.core.context.SecurityContextHolderStrategy strategyBefore;
+
+    @org.junit.jupiter.api.BeforeEach
+    void rememberSecurityStrategy() {
+        strategyBefore = org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreSecurityStrategy() {
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(strategyBefore);
+    }
+
     static final String SCHEMA = "llmgate_gov_startup";
     static final String KEY_1 = Base64.getEncoder().encodeToString(new byte[32]);
     static final String KEY_2 = Base64.getEncoder().encodeToString(filled(32, (byte) 7));

@@ -1,4 +1,4 @@
--- wrk script for bench/throughput.sh: a chat completion through the gateway to the fake provider (PROVIDER env var).
+-- wrk script for bench/throughput.sh: an OpenAI chat completion through the gateway to the fake provider (PROVIDER env var), with metadata (logged).
 wrk.method = "POST"
 wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
 wrk.headers["content-type"] = "application/json"
