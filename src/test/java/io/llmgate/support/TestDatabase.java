@@ -23,6 +23,31 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
+    /** PostgreSQL schemas get a suffix of this run, so parallel runs (other worktrees) never share tables. */
+    private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
+    private static final java.util.Set<String> PREPARED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropPrepared));
+    }
+
+    private static String schemaOfThisRun(String name) {
+        return name + "_" + RUN;
+    }
+
+    private static void dropPrepared() {
+        if (PREPARED.isEmpty()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(PG_BASE, pgUser(), ""); Statement s = c.createStatement()) {
+            for (String schema : PREPARED) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException e) {
+            // best effort: the schemas are unique to this run
+        }
+    }
+
     public static boolean postgres() {
         return "postgres".equalsIgnoreCase(System.getProperty("llmgate.test.db"));
     }
@@ -32,7 +57,7 @@ public final class TestDatabase {
         if (!postgres()) {
             return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         }
-        return PG_BASE + "?currentSchema=" + name;
+        return PG_BASE + "?currentSchema=" + schemaOfThisRun(name);
     }
 
     public static String user() {
@@ -59,10 +84,12 @@ public final class TestDatabase {
     }
 
     /** PostgreSQL: drops and creates the schema (skips the test when no server answers). */
-    public static void prepare(String schema) {
+    public static void prepare(String name) {
         if (!postgres()) {
             return;
         }
+        String schema = schemaOfThisRun(name);
+        PREPARED.add(schema);
         try (Connection c = DriverManager.getConnection(PG_BASE, pgUser(), "");
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
