@@ -63,7 +63,7 @@ public class GovernedRoutingConfigs {
             throw new GovernanceException(GovernanceException.Kind.CONFLICT, "conflict", "id", e.getMessage());
         }
         audit.record(actor, "routing_config.create", workspaceId, "routing_config", id, null,
-                Map.of("version", a.version().getVersion()), name);
+                snapshot(a.version()), name);
         return a;
     }
 
@@ -71,10 +71,10 @@ public class GovernedRoutingConfigs {
     public RoutingConfigService.Active update(Actor actor, String id, String json, String comment) {
         RoutingConfigService.Active before = get(actor, id);
         require(actor, before.config().getWorkspaceId(), Permission.CONFIG_WRITE);
-        RoutingConfigService.Active a = configs.update(id, json, comment, actor.name());
+        RoutingConfigService.Active a = configs.update(id, restoreKeys(json, before.version()), comment,
+                actor.name());
         audit.record(actor, "routing_config.update", before.config().getWorkspaceId(), "routing_config", id,
-                Map.of("version", before.version().getVersion()), Map.of("version", a.version().getVersion()),
-                comment);
+                snapshot(before.version()), snapshot(a.version()), comment);
         return a;
     }
 
@@ -89,8 +89,41 @@ public class GovernedRoutingConfigs {
             throw GovernanceException.invalid("version", e.getMessage());
         }
         audit.record(actor, "routing_config.rollback", before.config().getWorkspaceId(), "routing_config", id,
-                Map.of("version", before.version().getVersion()), Map.of("version", version), null);
+                snapshot(before.version()), snapshot(a.version()), null);
         return a;
+    }
+
+    /** An audit snapshot: the version and the config, provider keys redacted. */
+    private Map<String, Object> snapshot(RoutingConfigVersion v) {
+        return Map.of("version", v.getVersion(), "config", ConfigSecrets.redact(parse(v.getBody())));
+    }
+
+    /** A config sent back with {@value ConfigSecrets#REDACTED} keeps the keys stored at those places. */
+    private String restoreKeys(String json, RoutingConfigVersion stored) {
+        try {
+            return ConfigSecrets.restore(JSON.readTree(json), parse(stored.getBody())).toString();
+        } catch (IllegalArgumentException e) {
+            throw GovernanceException.invalid("config", e.getMessage());
+        } catch (java.io.IOException e) {
+            return json; // not JSON: the validator reports it
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf("(unreadable)");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Configs the actor may read: in workspaces where they hold CONFIG_READ, and the organisation-wide ones. */
+    @Transactional(readOnly = true)
+    public List<RoutingConfig> readable(Actor actor) {
+        return configs.list(null).stream().filter(c -> c.getWorkspaceId() == null
+                || access.can(actor, c.getWorkspaceId(), Permission.CONFIG_READ)).toList();
     }
 
     public boolean canWrite(Actor actor, String workspaceId) {

@@ -2,7 +2,6 @@ package io.llmgate.routes.admin;
 
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +20,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.llmgate.model.audit.AuditService;
-import io.llmgate.model.governance.AccessPolicy;
 import io.llmgate.model.governance.Actor;
-import io.llmgate.model.governance.Permission;
+import io.llmgate.model.routing.ConfigSecrets;
 import io.llmgate.model.routing.ConfigValidator;
+import io.llmgate.model.routing.GovernedRoutingConfigs;
 import io.llmgate.model.routing.RoutingConfig;
 import io.llmgate.model.routing.RoutingConfigService;
-import io.llmgate.model.routing.RoutingConfigVersion;
 
 /**
  * Named routing configs: create, edit (each save a new version), history, rollback, validation. Reading needs
@@ -39,21 +36,17 @@ import io.llmgate.model.routing.RoutingConfigVersion;
 @RequestMapping("/admin/api/configs")
 public class RoutingConfigController {
 
-    private final RoutingConfigService service;
+    private final GovernedRoutingConfigs configs;
     private final ConfigValidator validator;
     private final ObjectMapper json;
     private final AdminActors actors;
-    private final AccessPolicy access;
-    private final AuditService audit;
 
-    public RoutingConfigController(RoutingConfigService service, ConfigValidator validator, ObjectMapper json,
-                                   AdminActors actors, AccessPolicy access, AuditService audit) {
-        this.service = service;
+    public RoutingConfigController(GovernedRoutingConfigs configs, ConfigValidator validator, ObjectMapper json,
+                                   AdminActors actors) {
+        this.configs = configs;
         this.validator = validator;
         this.json = json;
         this.actors = actors;
-        this.access = access;
-        this.audit = audit;
     }
 
     public record CreateRequest(String id, String name, String workspaceId, JsonNode config) {
@@ -73,89 +66,49 @@ public class RoutingConfigController {
                               JsonNode config) {
     }
 
+    /** One workspace's configs with {@code workspaceId}, else every config the caller may read. */
     @GetMapping
     public List<ConfigView> list(@RequestParam(required = false) String workspaceId, HttpServletRequest http) {
         Actor actor = actors.current(http);
-        return service.list(workspaceId).stream()
-                .filter(c -> c.getWorkspaceId() == null || access.can(actor, c.getWorkspaceId(), Permission.CONFIG_READ))
-                .map(c -> view(c, null)).toList();
+        var list = workspaceId == null ? configs.readable(actor) : configs.list(actor, workspaceId);
+        return list.stream().map(c -> view(configs.get(actor, c.getId()))).toList();
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public ConfigView create(@RequestBody CreateRequest request, HttpServletRequest http) {
-        Actor actor = actors.current(http);
-        requireWrite(actor, request.workspaceId());
         requireConfig(request.config());
-        var active = service.create(request.id(), request.workspaceId(), request.name(), request.config().toString(),
-                actor.name());
-        audit.record(actor, "config.create", request.workspaceId(), "config", request.id(), null,
-                ConfigSecrets.redact(request.config()), "version 1");
-        return view(active.config(), active.version());
+        return view(configs.create(actors.current(http), request.workspaceId(), request.id(), request.name(),
+                request.config().toString()));
     }
 
     @GetMapping("/{id}")
     public ConfigView get(@PathVariable String id, HttpServletRequest http) {
-        var active = readable(id, actors.current(http));
-        return view(active.config(), active.version());
+        return view(configs.get(actors.current(http), id));
     }
 
+    /** A new version; {@code "api_key": "[redacted]"} keeps the key stored at that place. */
     @PutMapping("/{id}")
     public ConfigView update(@PathVariable String id, @RequestBody UpdateRequest request, HttpServletRequest http) {
-        Actor actor = actors.current(http);
-        var before = readable(id, actor);
-        requireWrite(actor, before.config().getWorkspaceId());
         requireConfig(request.config());
-        JsonNode previous = parse(before.version().getBody());
-        JsonNode config = ConfigSecrets.restore(request.config(), previous);
-        var active = service.update(id, config.toString(), request.comment(), actor.name());
-        audit.record(actor, "config.update", before.config().getWorkspaceId(), "config", id,
-                ConfigSecrets.redact(previous), ConfigSecrets.redact(config), "version " + active.version().getVersion()
-                        + (request.comment() == null ? "" : ": " + request.comment()));
-        return view(active.config(), active.version());
+        return view(configs.update(actors.current(http), id, request.config().toString(), request.comment()));
     }
 
     @GetMapping("/{id}/versions")
     public List<VersionView> versions(@PathVariable String id, HttpServletRequest http) {
-        int current = readable(id, actors.current(http)).version().getVersion();
-        return service.versions(id).stream().map(v -> new VersionView(v.getVersion(), v.getVersion() == current,
+        Actor actor = actors.current(http);
+        int current = configs.get(actor, id).version().getVersion();
+        return configs.versions(actor, id).stream().map(v -> new VersionView(v.getVersion(), v.getVersion() == current,
                 v.getComment(), String.valueOf(v.getCreatedAt()), v.getCreatedBy(),
                 ConfigSecrets.redact(parse(v.getBody())))).toList();
     }
 
     @PostMapping("/{id}/rollback")
     public ConfigView rollback(@PathVariable String id, @RequestBody RollbackRequest request, HttpServletRequest http) {
-        Actor actor = actors.current(http);
-        var before = readable(id, actor);
-        requireWrite(actor, before.config().getWorkspaceId());
         if (request.version() == null) {
             throw new IllegalArgumentException("version: required");
         }
-        var active = service.rollback(id, request.version(), actor.name());
-        audit.record(actor, "config.rollback", before.config().getWorkspaceId(), "config", id,
-                ConfigSecrets.redact(parse(before.version().getBody())),
-                ConfigSecrets.redact(parse(active.version().getBody())),
-                "active version " + before.version().getVersion() + " -> " + request.version());
-        return view(active.config(), active.version());
-    }
-
-    /** The active config, when the actor may see it; another workspace's config looks missing. */
-    private RoutingConfigService.Active readable(String id, Actor actor) {
-        var active = service.active(id).orElseThrow(() -> new NoSuchElementException("routing config '" + id
-                + "' not found"));
-        String ws = active.config().getWorkspaceId();
-        if (ws != null && !access.can(actor, ws, Permission.CONFIG_READ)) {
-            throw new NoSuchElementException("routing config '" + id + "' not found");
-        }
-        return active;
-    }
-
-    private void requireWrite(Actor actor, String workspaceId) {
-        if (workspaceId == null) {
-            access.requireOrgAdmin(actor, "change routing configs that belong to no workspace");
-        } else {
-            access.require(actor, workspaceId, Permission.CONFIG_WRITE);
-        }
+        return view(configs.rollback(actors.current(http), id, request.version()));
     }
 
     /** Checks a config without saving it: {"valid":true} or the list of problems with their paths. */
@@ -171,11 +124,11 @@ public class RoutingConfigController {
         }
     }
 
-    private ConfigView view(RoutingConfig c, RoutingConfigVersion v) {
-        RoutingConfigVersion version = v != null ? v : service.active(c.getId()).map(RoutingConfigService.Active::version)
-                .orElse(null);
+    /** Provider keys written inline are never shown again. */
+    private ConfigView view(RoutingConfigService.Active active) {
+        RoutingConfig c = active.config();
         return new ConfigView(c.getId(), c.getName(), c.getWorkspaceId(), c.getActiveVersion(),
-                String.valueOf(c.getUpdatedAt()), version == null ? null : ConfigSecrets.redact(parse(version.getBody())));
+                String.valueOf(c.getUpdatedAt()), ConfigSecrets.redact(parse(active.version().getBody())));
     }
 
     private JsonNode parse(String body) {
@@ -183,7 +136,7 @@ public class RoutingConfigController {
             return json.readTree(body);
         } catch (Exception e) {
             ObjectNode broken = json.createObjectNode();
-            broken.put("unreadable", body);
+            broken.put("unreadable", true);
             return broken;
         }
     }

@@ -63,15 +63,16 @@ class RbacTest extends GovernanceTestSupport {
         forbidden(admin(viewer, "POST", "/admin/api/configs/" + id + "/rollback", Map.of("version", 1)));
         assertThat(admin(member, "PUT", "/admin/api/configs/" + id, Map.of("comment", "v2",
                 "config", Map.of("provider", "anthropic", "api_key", "sk-y"))).status()).isEqualTo(200);
-        // another workspace's admin does not see it at all
-        assertThat(admin(adminB, "GET", "/admin/api/configs/" + id, null).status()).isEqualTo(404);
+        // another workspace's admin can neither read it nor find it in the list
+        forbidden(admin(adminB, "GET", "/admin/api/configs/" + id, null));
         assertThat(admin(adminB, "GET", "/admin/api/configs", null).body()).doesNotContain(id);
         forbidden(admin(adminB, "POST", "/admin/api/configs", Map.of("id", id + "-b", "workspaceId", wsA,
                 "config", config)));
 
-        JsonNode events = ok(admin("GET", "/admin/api/audit?workspace_id=" + wsA + "&action=config.*", null));
+        JsonNode events = ok(admin("GET", "/admin/api/audit?workspace_id=" + wsA + "&action=routing_config.*", null));
         String text = events.toString();
-        assertThat(text).contains("config.create").contains("config.update").contains(id).contains("anthropic");
+        assertThat(text).contains("routing_config.create").contains("routing_config.update").contains(id)
+                .contains("anthropic");
         assertThat(text).doesNotContain("sk-y").doesNotContain("sk-x");
 
         // inline keys are never shown again, and a config read and saved back keeps them

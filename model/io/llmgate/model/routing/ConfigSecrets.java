@@ -1,4 +1,4 @@
-package io.llmgate.routes.admin;
+package io.llmgate.model.routing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +13,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * and the audit trail show {@value #REDACTED}, and a config sent back with {@value #REDACTED} keeps the key stored
  * at the same place, so a config can be read, edited and saved without ever seeing its keys.
  */
-final class ConfigSecrets {
+public final class ConfigSecrets {
 
-    static final String REDACTED = "[redacted]";
+    public static final String REDACTED = "[redacted]";
     private static final String FIELD = "api_key";
 
     private ConfigSecrets() {
     }
 
-    static JsonNode redact(JsonNode config) {
+    public static JsonNode redact(JsonNode config) {
         if (config == null) {
             return null;
         }
@@ -39,7 +39,7 @@ final class ConfigSecrets {
      *
      * @throws IllegalArgumentException naming the path when there is no stored key at that place
      */
-    static JsonNode restore(JsonNode incoming, JsonNode stored) {
+    public static JsonNode restore(JsonNode incoming, JsonNode stored) {
         JsonNode copy = incoming.deepCopy();
         List<String> missing = new ArrayList<>();
         restore(copy, stored, "", missing);
