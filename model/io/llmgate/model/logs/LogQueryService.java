@@ -131,29 +131,32 @@ public class LogQueryService {
      */
     public List<Map<String, Object>> usage(LogFilter filter, Granularity granularity, String dimension) {
         String bucket = granularity == Granularity.DAY ? "r.created_hour / 24" : "r.created_hour";
-        String join = "";
-        String key;
-        List<Object> args = new ArrayList<>();
-        if (dimension.startsWith("tag:")) {
-            join = " JOIN request_log_tag t ON t.log_id = r.id AND t.tag_key = ?";
-            args.add(dimension.substring(4));
-            key = "t.tag_value";
-        } else {
-            key = DIMENSIONS.get(dimension);
-            if (key == null) {
-                throw new IllegalArgumentException("unknown dimension " + dimension);
-            }
-        }
-        Where where = where(filter);
-        args.addAll(where.args());
-        String sql = "SELECT " + bucket + " AS bucket, " + key + " AS dim, count(*) AS requests, "
+        String measures = "count(*) AS requests, "
                 + "sum(CASE WHEN r.status >= 400 THEN 1 ELSE 0 END) AS errors, "
                 + "sum(CASE WHEN r.cache_hit THEN 1 ELSE 0 END) AS cache_hits, "
                 + "sum(r.prompt_tokens) AS prompt_tokens, sum(r.completion_tokens) AS completion_tokens, "
                 + "sum(r.cached_tokens) AS cached_tokens, sum(r.cost) AS cost, "
-                + "sum(CASE WHEN r.cost IS NULL THEN 1 ELSE 0 END) AS unpriced_requests "
-                + "FROM request_log r" + join + where.sql()
-                + " GROUP BY " + bucket + ", " + key + " ORDER BY bucket, dim";
+                + "sum(CASE WHEN r.cost IS NULL THEN 1 ELSE 0 END) AS unpriced_requests";
+        List<Object> args = new ArrayList<>();
+        Where where = where(filter);
+        String sql;
+        if (dimension.startsWith("tag:")) {
+            // each request's tag by primary key lookup: several times faster than a join on H2, as fast on
+            // PostgreSQL; requests without the tag come out with key null
+            args.add(dimension.substring(4));
+            sql = "SELECT r.bucket, r.dim, " + measures + " FROM (SELECT " + bucket + " AS bucket, "
+                    + "(SELECT t.tag_value FROM request_log_tag t WHERE t.log_id = r.id AND t.tag_key = ?) AS dim, "
+                    + "r.status, r.cache_hit, r.prompt_tokens, r.completion_tokens, r.cached_tokens, r.cost "
+                    + "FROM request_log r" + where.sql() + ") r GROUP BY r.bucket, r.dim ORDER BY bucket, dim";
+        } else {
+            String key = DIMENSIONS.get(dimension);
+            if (key == null) {
+                throw new IllegalArgumentException("unknown dimension " + dimension);
+            }
+            sql = "SELECT " + bucket + " AS bucket, " + key + " AS dim, " + measures + " FROM request_log r"
+                    + where.sql() + " GROUP BY " + bucket + ", " + key + " ORDER BY bucket, dim";
+        }
+        args.addAll(where.args());
         long hours = granularity == Granularity.DAY ? 24 : 1;
         return jdbc.query(sql, (rs, n) -> {
             Map<String, Object> row = new LinkedHashMap<>();
