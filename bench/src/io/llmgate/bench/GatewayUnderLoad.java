@@ -12,7 +12,8 @@ import io.llmgate.GatewayApplication;
  *
  * <pre>java -cp ... io.llmgate.bench.GatewayUnderLoad on|off h2|pg gatewayPort adminPort</pre>
  * {@code on}/{@code off}: the request log; {@code h2}: in-memory H2 in this JVM (the development default);
- * {@code pg}: PostgreSQL at 127.0.0.1:5432/test, schema llmgate_obs_tp. Prints {@code READY} once it listens.
+ * {@code pg}: PostgreSQL at 127.0.0.1:5432/test, schema llmgate_obs_tp_on/_off. Prints {@code READY} once it
+ * listens.
  */
 public final class GatewayUnderLoad {
 
@@ -33,18 +34,18 @@ public final class GatewayUnderLoad {
                 "--gateway.auth.enabled=false", "--gateway.dev-master-key-file=target/bench-master.key",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         if (db.equals("pg")) {
-            String schema = "llmgate_obs_tp";
+            String schema = "llmgate_obs_tp_" + logs;
             try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                  var s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 s.execute("CREATE SCHEMA " + schema);
             }
             props.addAll(List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
-                            + schema + "&reWriteBatchedInserts=true&ApplicationName=llmgate-bench",
+                            + schema + "&reWriteBatchedInserts=true&ApplicationName=llmgate-bench-" + logs,
                     "--spring.datasource.username=postgres", "--spring.datasource.password=",
                     "--spring.flyway.schemas=" + schema));
         } else {
-            props.add("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
+            props.add("--spring.datasource.url=jdbc:h2:mem:bench-" + logs + ";DB_CLOSE_DELAY=-1");
         }
         SpringApplication.run(GatewayApplication.class, props.toArray(String[]::new));
         System.out.println("READY");

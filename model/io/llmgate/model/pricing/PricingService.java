@@ -60,18 +60,24 @@ public class PricingService {
         this.aliases = Map.copyOf(aliasTable);
     }
 
-    /** Cost in USD of a request, or null when the model has no price. */
+    /**
+     * Cost in USD of a request, or null when the model has no price. Unknown models are counted only when they used
+     * tokens, so failed requests naming made-up models do not grow the metric's series.
+     */
     public BigDecimal cost(String provider, String model, Usage usage) {
         if (provider == null || model == null) {
             return null;
         }
+        Usage u = usage == null ? Usage.NONE : usage;
         Price price = price(provider, model);
         if (price == null) {
+            if (u.totalTokens() == 0) {
+                return null;
+            }
             Counter.builder("llmgate.cost.unknown").description("Requests whose model has no price (cost null)")
                     .tag("provider", provider).tag("model", model).register(registry).increment();
             return null;
         }
-        Usage u = usage == null ? Usage.NONE : usage;
         return price.cost(u.promptTokens(), u.completionTokens(), u.cachedTokens());
     }
 

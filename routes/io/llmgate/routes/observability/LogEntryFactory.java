@@ -23,8 +23,13 @@ import io.llmgate.routes.api.Usage;
 public class LogEntryFactory {
 
     /** What observability works out once per request and every recorder shares. */
+    /**
+     * @param requestBody  the request body to store, or null (bodies off: the entry must not keep the request's JSON
+     *                     alive while it waits in the queue)
+     * @param responseBody the response body to store, or null
+     */
     public record Facts(Instant createdAt, String traceId, CallerIdentity caller, String virtualKey, String configId,
-                        boolean cacheHit, BigDecimal cost, JsonNode responseBody) {
+                        boolean cacheHit, BigDecimal cost, JsonNode requestBody, JsonNode responseBody) {
     }
 
     public LogEntry create(GatewayRequest request, RequestOutcome outcome, Facts facts) {
@@ -47,7 +52,7 @@ public class LogEntryFactory {
                 outcome.streamed() && outcome.firstByteNanos() >= 0 ? millis(outcome.firstByteNanos()) : null,
                 attempts.isEmpty() ? null : millis(upstreamNanos), usage.promptTokens(), usage.completionTokens(),
                 usage.cachedTokens(), outcome.usageEstimated(), facts.cost(), request.metadata(), attempts,
-                request.body(), facts.responseBody());
+                facts.requestBody(), facts.responseBody());
     }
 
     /**

@@ -75,7 +75,8 @@ public class ObservabilityListener implements RequestListener {
             String traceId = span != null ? span.traceId()
                     : exchange.getProperty(GatewayHeaders.TRACE_ID, String.class);
             writer.offer(entries.create(request, outcome, new LogEntryFactory.Facts(createdAt, traceId, caller,
-                    virtualKey, configId, cacheHit, cost, bodies ? responseBody(exchange, outcome) : null)));
+                    virtualKey, configId, cacheHit, cost, bodies ? request.body() : null,
+                    bodies ? responseBody(exchange, outcome) : null)));
         }
     }
 
@@ -93,7 +94,7 @@ public class ObservabilityListener implements RequestListener {
         CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
                 CallerIdentity.class);
         LogEntryFactory.Facts facts = new LogEntryFactory.Facts(clock.instant().minusNanos(totalNanos),
-                span == null ? null : span.traceId(), caller, null, null, false, null, null);
+                span == null ? null : span.traceId(), caller, null, null, false, null, null, null);
         writer.offer(entries.rejected(exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class), status,
                 cause instanceof GatewayException g ? g : null, totalNanos, facts));
     }

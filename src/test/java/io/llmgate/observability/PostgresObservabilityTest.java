@@ -15,12 +15,13 @@ import io.llmgate.support.GatewayTestSupport;
 
 /**
  * The observability family on the machine's PostgreSQL (127.0.0.1:5432, database {@code test}, trust auth), in a
- * schema of its own that is dropped and recreated first. Skipped, with a message, when no server answers.
+ * schema of its own run ({@code llmgate_obs_<random>}, dropped when the JVM ends), so parallel runs from other
+ * worktrees never share tables. Skipped, with a message, when no server answers.
  */
 public abstract class PostgresObservabilityTest extends ObservabilityTestSupport {
 
     public static final int GATEWAY_PORT = GatewayTestSupport.freePort();
-    static final String SCHEMA = "llmgate_obs";
+    static final String SCHEMA = "llmgate_obs_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private static String user;
 
@@ -31,9 +32,9 @@ public abstract class PostgresObservabilityTest extends ObservabilityTestSupport
         for (String candidate : new String[] {"postgres", "root"}) {
             try (Connection c = DriverManager.getConnection(URL + "?connectTimeout=3", candidate, "");
                  Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-                s.execute("CREATE SCHEMA " + SCHEMA);
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 user = candidate;
+                Runtime.getRuntime().addShutdownHook(new Thread(PostgresObservabilityTest::dropSchema));
                 return;
             } catch (SQLException e) {
                 // try the next user
@@ -41,6 +42,14 @@ public abstract class PostgresObservabilityTest extends ObservabilityTestSupport
         }
         Assumptions.abort("PostgreSQL tests skipped: no server at 127.0.0.1:5432 (database 'test', user postgres "
                 + "or root, trust auth)");
+    }
+
+    private static void dropSchema() {
+        try (Connection c = DriverManager.getConnection(URL, user, ""); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } catch (SQLException e) {
+            // best effort: the schema is unique to this run
+        }
     }
 
     @DynamicPropertySource
