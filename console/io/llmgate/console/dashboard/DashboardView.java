@@ -114,7 +114,7 @@ public class DashboardView extends VerticalLayout {
         Div d = new Div(chart);
         d.addClassNames(LumoUtility.Padding.SMALL, LumoUtility.Border.ALL, LumoUtility.BorderColor.CONTRAST_10,
                 LumoUtility.BorderRadius.MEDIUM);
-        d.setWidth("560px");
+        d.setWidth("540px");
         d.getStyle().set("max-width", "100%");
         return d;
     }
@@ -196,8 +196,7 @@ public class DashboardView extends VerticalLayout {
         Map<String, double[]> reqSeries = new LinkedHashMap<>();
         reqSeries.put("requests", requests);
         reqSeries.put("errors", errors);
-        set(requestsChart, SvgCharts.lines("Requests and errors", times, reqSeries,
-                v -> String.valueOf(Math.round(v))));
+        set(requestsChart, SvgCharts.lines("Requests and errors", times, reqSeries, DashboardView::count));
         Map<String, double[]> latSeries = new LinkedHashMap<>();
         latSeries.put("p50", p50);
         latSeries.put("p95", p95);
@@ -207,7 +206,7 @@ public class DashboardView extends VerticalLayout {
         Map<String, double[]> tokSeries = new LinkedHashMap<>();
         tokSeries.put("prompt", prompt);
         tokSeries.put("completion", completion);
-        set(tokensChart, SvgCharts.lines("Tokens", times, tokSeries, v -> String.valueOf(Math.round(v))));
+        set(tokensChart, SvgCharts.lines("Tokens", times, tokSeries, DashboardView::count));
         set(costChart, SvgCharts.lines("Cost (USD)", times, Map.of("cost", cost),
                 v -> v == 0 ? "0" : String.format("%.4f", v)));
         set(topModels, SvgCharts.bars("Top models", top(filter, "model"), v -> String.valueOf(Math.round(v))));
@@ -230,6 +229,11 @@ public class DashboardView extends VerticalLayout {
                     ((Number) row.get("requests")).doubleValue()));
         }
         return rows;
+    }
+
+    /** Axis label of a count: whole numbers as such, fractions (small maxima) with one decimal. */
+    static String count(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.1f", v);
     }
 
     private static double number(Object v) {
