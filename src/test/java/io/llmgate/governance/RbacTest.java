@@ -89,6 +89,19 @@ class RbacTest extends GovernanceTestSupport {
     }
 
     @Test
+    void logsUsageAndPricesFollowTheMatrix() {
+        assertThat(admin(viewer, "GET", "/admin/api/logs?workspace_id=" + wsA, null).status()).isEqualTo(200);
+        assertThat(admin(viewer, "GET", "/admin/api/usage?workspace_id=" + wsA, null).status()).isEqualTo(200);
+        forbidden(admin(viewer, "GET", "/admin/api/logs", null));                          // every workspace
+        forbidden(admin(adminB, "GET", "/admin/api/logs?workspace_id=" + wsA, null));      // another workspace
+        forbidden(admin(adminB, "GET", "/admin/api/logs/export?workspace_id=" + wsA, null));
+        assertThat(admin(viewer, "GET", "/admin/api/pricing", null).status()).isEqualTo(200);
+        forbidden(admin(ownerA, "PUT", "/admin/api/pricing", Map.of("provider", "openai", "model", "gpt-x",
+                "input", 1, "output", 2)));
+        assertThat(admin("GET", "/admin/api/logs", null).status()).as("organisation admin").isEqualTo(200);
+    }
+
+    @Test
     void viewerCanReadButNotEdit() {
         assertThat(admin(viewer, "GET", "/admin/api/workspaces/" + wsA + "/api-keys", null).status()).isEqualTo(200);
         assertThat(admin(viewer, "GET", "/admin/api/workspaces/" + wsA + "/budgets", null).status()).isEqualTo(200);
