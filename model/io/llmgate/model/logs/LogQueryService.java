@@ -153,8 +153,10 @@ public class LogQueryService {
             if (key == null) {
                 throw new IllegalArgumentException("unknown dimension " + dimension);
             }
+            // PostgreSQL refuses a constant in GROUP BY: "none" groups by the time bucket alone
+            String groupBy = "none".equals(dimension) ? bucket : bucket + ", " + key;
             sql = "SELECT " + bucket + " AS bucket, " + key + " AS dim, " + measures + " FROM request_log r"
-                    + where.sql() + " GROUP BY " + bucket + ", " + key + " ORDER BY bucket, dim";
+                    + where.sql() + " GROUP BY " + groupBy + " ORDER BY bucket, dim";
         }
         args.addAll(where.args());
         long hours = granularity == Granularity.DAY ? 24 : 1;
