@@ -3,7 +3,6 @@ package io.llmgate.routes.http;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -51,7 +50,11 @@ public class RequestSizeLimiter extends ChannelInboundHandlerAdapter implements 
             }
         }
         if (rejecting) {
+            boolean last = msg instanceof io.netty.handler.codec.http.LastHttpContent;
             ReferenceCountUtil.release(msg);
+            if (last) {
+                ctx.close(); // the whole body was read: closing now cannot reset the answer away
+            }
             return;
         }
         if (msg instanceof HttpContent content) {
@@ -75,7 +78,10 @@ public class RequestSizeLimiter extends ChannelInboundHandlerAdapter implements 
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        // from the channel, not ctx: the response encoder sits behind this handler in the pipeline
-        ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // from the channel, not ctx: the response encoder sits behind this handler in the pipeline. The client may
+        // still be sending the body; closing with unread bytes would make the kernel send a reset that can destroy
+        // the 413 before the client reads it. So: answer, then read and drop the rest of the body, then close.
+        ctx.channel().writeAndFlush(response);
+        ctx.executor().schedule(() -> ctx.close(), 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
