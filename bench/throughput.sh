@@ -4,8 +4,8 @@
 # round), so that whatever else the machine does hits both alike.
 #   bench/throughput.sh [db=h2|pg] [rounds=12] [seconds=5] [connections=16]
 # Needs wrk (apt-get install -y wrk). Per run: wrk's requests/s and latency, and the CPU time the gateway JVM, its log
-# writer thread and (pg) its PostgreSQL backends spent per request. The fake provider runs in its own JVM with
-# TCP_NODELAY (sun.net.httpserver.nodelay): without it every answer waits ~40 ms for a delayed ACK.
+# writer thread and (pg) its PostgreSQL backends spent per request. The fake provider (bench/FakeOpenAi.java) runs
+# in its own JVM with TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:-h2}; ROUNDS=${2:-12}; SECONDS_PER_RUN=${3:-5}; CONNECTIONS=${4:-16}
@@ -16,8 +16,8 @@ TICK=$(getconf CLK_TCK)
 declare -A PID GW ADMIN
 GW[on]=18787; ADMIN[on]=18788; GW[off]=18797; ADMIN[off]=18798
 
-java -Xmx256m -Dsun.net.httpserver.nodelay=true -cp "$CP" io.llmgate.bench.FakeProviderMain \
-  > bench/results/provider.log 2>&1 &
+FAKE_PORT=${FAKE_PORT:-18799}
+java -Xmx256m bench/FakeOpenAi.java "$FAKE_PORT" > bench/results/provider.log 2>&1 &
 PROVIDER_PID=$!
 cleanup() { kill $PROVIDER_PID ${PID[on]:-} ${PID[off]:-} 2>/dev/null || true; }
 trap cleanup EXIT
@@ -26,10 +26,12 @@ for mode in on off; do
     > "bench/results/gateway-$mode.log" 2>&1 &
   PID[$mode]=$!
 done
-for f in provider gateway-on gateway-off; do
+for f in gateway-on gateway-off; do
   for _ in $(seq 1 120); do grep -q '^READY' "bench/results/$f.log" && break; sleep 0.5; done
 done
-export PROVIDER; PROVIDER=$(grep '^READY' bench/results/provider.log | awk '{print $2}')
+for _ in $(seq 1 60); do
+  curl -sf -o /dev/null -d '{}' "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" && break; sleep 0.5; done
+export PROVIDER="http://127.0.0.1:$FAKE_PORT"
 
 cpu_ticks() { local total=0 p; for p in "$@"; do
   [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$total"; }

@@ -8,7 +8,7 @@ import org.springframework.boot.SpringApplication;
 import io.llmgate.GatewayApplication;
 
 /**
- * The gateway for load tests (bench/throughput.sh drives it with wrk against {@link FakeProviderMain}).
+ * The gateway for load tests (bench/throughput.sh drives it with wrk against bench/FakeOpenAi.java).
  *
  * <pre>java -cp ... io.llmgate.bench.GatewayUnderLoad on|off h2|pg gatewayPort adminPort</pre>
  * {@code on}/{@code off}: the request log; {@code h2}: in-memory H2 in this JVM (the development default);
@@ -27,6 +27,8 @@ public final class GatewayUnderLoad {
         String db = args.length > 1 ? args[1] : "h2";
         String port = args.length > 2 ? args[2] : "18787";
         String admin = args.length > 3 ? args[3] : "18788";
+        // run from target/classes, which holds no Vaadin build token (the Vaadin plugin writes it into the jar)
+        System.setProperty("vaadin.productionMode", "true");
         List<String> props = new ArrayList<>(List.of(
                 "--gateway.host=127.0.0.1", "--gateway.port=" + port, "--server.port=" + admin,
                 "--gateway.logs.enabled=" + logs.equals("on"),

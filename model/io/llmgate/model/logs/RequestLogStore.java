@@ -1,5 +1,6 @@
 package io.llmgate.model.logs;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -12,27 +13,38 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Writes batches of log entries with JDBC batch inserts, one transaction per batch. Called by the writer only. */
+/**
+ * Writes batches of log entries, one transaction per batch: COPY on PostgreSQL, JDBC batch inserts elsewhere.
+ * Called by the writer only.
+ */
 @Component
 public class RequestLogStore {
 
-    private static final String INSERT_LOG = "INSERT INTO request_log (id, request_id, trace_id, created_at, "
+    private static final Table LOG = new Table("request_log", "id, request_id, trace_id, created_at, "
             + "created_hour, endpoint, api_key_id, api_key_name, workspace_id, organization_id, virtual_key, "
             + "config_id, provider, model, status, error_type, error_code, error_message, streamed, cache_hit, "
             + "attempt_count, latency_ms, ttft_ms, upstream_ms, prompt_tokens, completion_tokens, cached_tokens, "
-            + "usage_estimated, cost, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    private static final String INSERT_ATTEMPT = "INSERT INTO request_log_attempt (log_id, attempt_index, "
-            + "request_id, created_at, option_path, provider, model, status, outcome, error_type, error_message, "
-            + "latency_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
-    private static final String INSERT_TAG = "INSERT INTO request_log_tag (log_id, tag_key, tag_value, created_at) "
-            + "VALUES (?,?,?,?)";
-    private static final String INSERT_BODY = "INSERT INTO request_log_body (log_id, request_body, response_body) "
-            + "VALUES (?,?,?)";
+            + "usage_estimated, cost, metadata");
+    private static final Table ATTEMPT = new Table("request_log_attempt", "log_id, attempt_index, request_id, "
+            + "created_at, option_path, provider, model, status, outcome, error_type, error_message, latency_ms");
+    private static final Table TAG = new Table("request_log_tag", "log_id, tag_key, tag_value, created_at");
+    private static final Table BODY = new Table("request_log_body", "log_id, request_body, response_body");
+
+    private record Table(String name, String columns) {
+        String insert() {
+            int n = columns.split(",").length;
+            return "INSERT INTO " + name + " (" + columns + ") VALUES (" + "?,".repeat(n - 1) + "?)";
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -78,11 +90,28 @@ public class RequestLogStore {
             }
         }
         tx.executeWithoutResult(status -> {
-            batch(INSERT_LOG, logs);
-            batch(INSERT_ATTEMPT, attempts);
-            batch(INSERT_TAG, tags);
-            batch(INSERT_BODY, bodyRows);
+            DataSource dataSource = jdbc.getDataSource();
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            try {
+                boolean copy = PostgresCopy.supports(connection);
+                write(connection, copy, LOG, logs);
+                write(connection, copy, ATTEMPT, attempts);
+                write(connection, copy, TAG, tags);
+                write(connection, copy, BODY, bodyRows);
+            } catch (SQLException e) {
+                throw new DataAccessResourceFailureException("request log write failed: " + e.getMessage(), e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
         });
+    }
+
+    private void write(Connection connection, boolean copy, Table table, List<Object[]> rows) throws SQLException {
+        if (copy) {
+            PostgresCopy.copy(connection, table.name(), table.columns(), rows);
+        } else {
+            batch(table.insert(), rows);
+        }
     }
 
     private void batch(String sql, List<Object[]> rows) {

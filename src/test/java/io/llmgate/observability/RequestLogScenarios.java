@@ -161,6 +161,29 @@ public interface RequestLogScenarios {
     }
 
     @Test
+    default void textWithSeparatorsAndEscapesIsStoredAsSent() {
+        // PostgreSQL loads log rows with COPY's text format: tabs, newlines and backslashes must survive it
+        ObservabilityTestSupport.OPENAI.then(json(500,
+                "{\"error\":{\"message\":\"line 1\\n\\tline 2 \\\\N back\\\\slash \\u00e9t\\u00e9\","
+                        + "\"type\":\"server_error\"}}"));
+        String requestId = ObservabilityTestSupport.newRequestId();
+        String user = "tab\there\\N\nnewline \\";
+        GatewayClient.Response r = gateway().post("/v1/chat/completions", CHAT, openAi("x-request-id", requestId,
+                "x-gateway-metadata", "{\"user\":\"tab\\there\\\\N\\nnewline \\\\\","
+                        + "\"path\":\"C:\\\\logs\\\\N\"}"));
+        assertThat(r.status()).isGreaterThanOrEqualTo(500);
+
+        JsonNode log = awaitLog(requestId);
+        assertThat(log.path("metadata").path("user").asText()).isEqualTo(user);
+        assertThat(log.path("error_message").asText()).contains("line 1\n\tline 2 \\N back\\slash \u00e9t\u00e9");
+        // (control characters are refused in query parameters by Spring Security's firewall: search by the other tag)
+        JsonNode tagged = get("/admin/api/logs?metadata.path=" + java.net.URLEncoder.encode("C:\\logs\\N",
+                java.nio.charset.StandardCharsets.UTF_8)).json().path("items");
+        assertThat(tagged).hasSize(1);
+        assertThat(tagged.get(0).path("request_id").asText()).isEqualTo(requestId);
+    }
+
+    @Test
     default void requestRejectedBeforeParsingIsLoggedToo() {
         String requestId = ObservabilityTestSupport.newRequestId();
         GatewayClient.Response r = gateway().post("/v1/chat/completions", "{\"model\":", openAi("x-request-id",
