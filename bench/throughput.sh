@@ -1,78 +1,88 @@
 #!/usr/bin/env bash
-# Request log on vs off: throughput and CPU per request of two gateways, one with the log on, one with it off,
-# running side by side against the same fake provider and loaded in turns (A/B interleaved, the order swapped every
-# round), so that whatever else the machine does hits both alike.
-#   bench/throughput.sh [db=h2|pg] [rounds=12] [seconds=5] [connections=16]
-# Needs wrk (apt-get install -y wrk). Per run: wrk's requests/s and latency, and the CPU time the gateway JVM, its log
-# writer thread and (pg) its PostgreSQL backends spent per request. The fake provider (bench/FakeOpenAi.java) runs
-# in its own JVM with TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK.
+# Request log on vs off: throughput and CPU per request of one gateway whose request log is switched on and off
+# between runs (one JVM, one JIT state: two JVMs side by side differed by more than the effect measured), loaded
+# in turns A/B with the order swapped every round, against a fake provider on loopback.
+#   bench/throughput.sh [db=h2|pg] [rounds=16] [seconds=5] [connections=16]
+#   PIN=1 bench/throughput.sh pg   the gateway on CPU 0, everything else (wrk, the provider, the gateway's
+#                                  PostgreSQL backends) on CPU 1: the gateway's core is the bottleneck, as on a host
+#                                  of its own with the database elsewhere
+# Needs wrk (apt-get install -y wrk). Per run: wrk's requests/s and latency, and the CPU time the gateway JVM, its
+# log writer thread and (pg) its PostgreSQL backends spent per request. The fake provider (bench/FakeOpenAi.java)
+# runs in its own JVM with TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DB=${1:-h2}; ROUNDS=${2:-12}; SECONDS_PER_RUN=${3:-5}; CONNECTIONS=${4:-16}
+DB=${1:-h2}; ROUNDS=${2:-16}; SECONDS_PER_RUN=${3:-5}; CONNECTIONS=${4:-16}; PIN=${PIN:-0}
 CP=$(bench/classpath.sh)
-mkdir -p bench/results
-OUT=bench/results/throughput-$DB.txt; : > "$OUT"
+mkdir -p bench/results target/bench
+OUT=bench/results/throughput-$DB-pin$PIN.txt; : > "$OUT"
+CONTROL=target/bench/logging; echo on > "$CONTROL"
 TICK=$(getconf CLK_TCK)
-declare -A PID GW ADMIN
-GW[on]=18787; ADMIN[on]=18788; GW[off]=18797; ADMIN[off]=18798
+GW=18787; ADMIN=18788; FAKE_PORT=${FAKE_PORT:-18799}
+CPU0=""; CPU1=""
+if [ "$PIN" = 1 ]; then CPU0="taskset -c 0"; CPU1="taskset -c 1"; fi
 
-FAKE_PORT=${FAKE_PORT:-18799}
-java -Xmx256m bench/FakeOpenAi.java "$FAKE_PORT" > bench/results/provider.log 2>&1 &
+$CPU1 java -Xmx256m bench/FakeOpenAi.java "$FAKE_PORT" > bench/results/provider.log 2>&1 &
 PROVIDER_PID=$!
-cleanup() { kill $PROVIDER_PID ${PID[on]:-} ${PID[off]:-} 2>/dev/null || true; }
-trap cleanup EXIT
-for mode in on off; do
-  java -Xmx1g -cp "$CP" io.llmgate.bench.GatewayUnderLoad "$mode" "$DB" "${GW[$mode]}" "${ADMIN[$mode]}" \
-    > "bench/results/gateway-$mode.log" 2>&1 &
-  PID[$mode]=$!
-done
-for f in gateway-on gateway-off; do
-  for _ in $(seq 1 120); do grep -q '^READY' "bench/results/$f.log" && break; sleep 0.5; done
-done
+$CPU0 java -Xmx1g -cp "$CP" io.llmgate.bench.GatewayUnderLoad "$CONTROL" "$DB" "$GW" "$ADMIN" \
+  > bench/results/gateway.log 2>&1 &
+GATEWAY_PID=$!
+trap 'kill $PROVIDER_PID $GATEWAY_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 400); do grep -q '^READY' bench/results/gateway.log && break; sleep 0.5; done
+grep -q '^READY' bench/results/gateway.log || { echo "the gateway did not start: bench/results/gateway.log"; exit 1; }
 for _ in $(seq 1 60); do
   curl -sf -o /dev/null -d '{}' "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" && break; sleep 0.5; done
 export PROVIDER="http://127.0.0.1:$FAKE_PORT"
 
 cpu_ticks() { local total=0 p; for p in "$@"; do
-  [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$total"; }
+  if [ -r "/proc/$p/stat" ]; then total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); fi; done
+  echo "$total"; }
 writer_ms() { jcmd "$1" Thread.print 2>/dev/null \
   | awk -F'cpu=' '/^"request-log-writer"/ {split($2, a, "ms"); print a[1]; f=1} END {if (!f) print 0}'; }
-pg_pids() { [ "$DB" = pg ] && psql -h 127.0.0.1 -U postgres -d test -Atc "select pid from pg_stat_activity \
-  where application_name = 'llmgate-bench-$1'" 2>/dev/null | tr '\n' ' ' || true; }
-load() { wrk -t2 -c"$CONNECTIONS" -d"$2s" -s bench/chat-logged.lua "http://127.0.0.1:${GW[$1]}/v1/chat/completions"; }
+pg_pids() { if [ "$DB" = pg ]; then psql -h 127.0.0.1 -U postgres -d test -Atc "select pid from pg_stat_activity \
+  where application_name = 'llmgate-bench'" 2>/dev/null | tr '\n' ' '; fi; }
+cpu1_busy() { awk '/^cpu1 / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+load() { $CPU1 wrk -t2 -c"$CONNECTIONS" -d"$1s" -s bench/chat-logged.lua "http://127.0.0.1:$GW/v1/chat/completions"; }
+logs() { echo "$1" > "$CONTROL"; sleep 0.3; }
 
-for mode in on off; do load $mode 30 > /dev/null; done # warm-up: the JIT compiles the request path
+PG_PIDS=$(pg_pids)
+if [ "$PIN" = 1 ]; then for p in $PG_PIDS; do taskset -p -c 1 "$p" > /dev/null; done; fi
+# warm-up, both ways: C2 keeps compiling the request path for a minute or two on two cores
+for _ in 1 2 3; do logs on; load 30 > /dev/null; logs off; load 30 > /dev/null; done
+
 run() {
-  local mode=$1 pid=${PID[$1]} pgp; pgp=$(pg_pids "$1")
-  local b w d; b=$(cpu_ticks "$pid"); w=$(writer_ms "$pid"); d=$(cpu_ticks $pgp)
-  local result; result=$(load "$mode" "$SECONDS_PER_RUN" | grep '^RESULT')
+  local mode=$1; logs "$mode"
+  local b w d c; b=$(cpu_ticks "$GATEWAY_PID"); w=$(writer_ms "$GATEWAY_PID"); d=$(cpu_ticks $PG_PIDS)
+  c=$(cpu1_busy)
+  local result; result=$(load "$SECONDS_PER_RUN" | grep '^RESULT')
   sleep 0.5 # the writer's last batch
-  local a w2 d2; a=$(cpu_ticks "$pid"); w2=$(writer_ms "$pid"); d2=$(cpu_ticks $pgp)
+  local a w2 d2 c2; a=$(cpu_ticks "$GATEWAY_PID"); w2=$(writer_ms "$GATEWAY_PID"); d2=$(cpu_ticks $PG_PIDS)
+  c2=$(cpu1_busy)
   local n; n=$(echo "$result" | sed 's/.*rps=\([0-9.]*\).*/\1/' | awk -v s="$SECONDS_PER_RUN" '{print $1 * s}')
+  local busy; busy=$(echo "$c $c2" | awk '{ if ($4 > $2) printf "%.0f", 100 * ($3 - $1) / ($4 - $2); else print 0 }')
   awk -v mode="$mode" -v db="$DB" -v r="$result" -v n="$n" -v k="$TICK" -v g=$((a - b)) -v w="$(awk -v x="$w2" \
-    -v y="$w" 'BEGIN {print x - y}')" -v d=$((d2 - d)) 'BEGIN {printf "db=%s logs=%s %s gateway_cpu_us=%.0f \
-writer_cpu_us=%.0f db_cpu_us=%.0f\n", db, mode, r, g / k * 1e6 / n, w * 1000 / n, d / k * 1e6 / n}' | tee -a "$OUT"
+    -v y="$w" 'BEGIN {print x - y}')" -v d=$((d2 - d)) -v busy="$busy" 'BEGIN {printf "db=%s logs=%s %s \
+gateway_cpu_us=%.0f writer_cpu_us=%.0f db_cpu_us=%.0f cpu1_busy_pct=%s\n", db, mode, r, g / k * 1e6 / n, \
+w * 1000 / n, d / k * 1e6 / n, busy}' | tee -a "$OUT"
 }
 for i in $(seq 1 "$ROUNDS"); do
   if [ $((i % 2)) -eq 1 ]; then run on; run off; else run off; run on; fi
 done
-for mode in on off; do
-  curl -s "http://127.0.0.1:${ADMIN[$mode]}/metrics" \
-    | awk -v m=$mode '/^llmgate_log_(dropped|written)_total/ {print "logs=" m, $0}' | tee -a "$OUT"
-done
+curl -s "http://127.0.0.1:$ADMIN/metrics" | awk '/^llmgate_log_(dropped|written)_total/ {print}' | tee -a "$OUT"
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { grep "^db=$DB logs=$1 " "$OUT" | sed "s/.* $2=\([0-9.]*\).*/\1/" | median; }
 for mode in on off; do
-  echo "median db=$DB logs=$mode: rps=$(field $mode rps) p50_ms=$(field $mode p50_ms)" \
-    "gateway_cpu_us=$(field $mode gateway_cpu_us) writer_cpu_us=$(field $mode writer_cpu_us)" \
-    "db_cpu_us=$(field $mode db_cpu_us)" | tee -a "$OUT"
+  echo "median db=$DB pin=$PIN logs=$mode: rps=$(field $mode rps) p50_ms=$(field $mode p50_ms)" \
+    "p99_ms=$(field $mode p99_ms) gateway_cpu_us=$(field $mode gateway_cpu_us)" \
+    "writer_cpu_us=$(field $mode writer_cpu_us) db_cpu_us=$(field $mode db_cpu_us)" | tee -a "$OUT"
 done
-# paired: on/off of the two runs of each round (same moment, same background load), median over the rounds
+# paired: on/off of the two runs of each round (next to each other in time), median over the rounds
 grep "^db=$DB logs=" "$OUT" | awk '{
     mode = ($2 == "logs=on") ? "on" : "off"
     for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") r = kv[2]; if (kv[1] == "gateway_cpu_us") c = kv[2] }
     n++; rps[mode] = r; cpu[mode] = c
     if (n % 2 == 0) { printf "%.4f %.4f\n", rps["on"] / rps["off"], cpu["on"] / cpu["off"] }
-  }' > bench/results/pairs-$DB.txt
-echo "paired median db=$DB: throughput on/off = $(awk '{print $1}' bench/results/pairs-$DB.txt | median)," \
-  "gateway CPU per request on/off = $(awk '{print $2}' bench/results/pairs-$DB.txt | median)" | tee -a "$OUT"
+  }' > "bench/results/pairs-$DB-pin$PIN.txt"
+echo "paired median db=$DB pin=$PIN: throughput on/off = $(awk '{print $1}' "bench/results/pairs-$DB-pin$PIN.txt" \
+  | median), gateway CPU per request on/off = $(awk '{print $2}' "bench/results/pairs-$DB-pin$PIN.txt" | median)" \
+  | tee -a "$OUT"

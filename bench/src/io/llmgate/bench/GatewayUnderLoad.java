@@ -1,29 +1,29 @@
 package io.llmgate.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import io.llmgate.GatewayApplication;
+import io.llmgate.model.logs.LogProperties;
 
 /**
  * The gateway for load tests (bench/throughput.sh drives it with wrk against bench/FakeOpenAi.java).
  *
- * <pre>java -cp ... io.llmgate.bench.GatewayUnderLoad on|off h2|pg gatewayPort adminPort</pre>
- * {@code on}/{@code off}: the request log; {@code h2}: in-memory H2 in this JVM (the development default);
- * {@code pg}: PostgreSQL at 127.0.0.1:5432/test, schema llmgate_obs_tp_on/_off. Prints {@code READY} once it
- * listens.
+ * <pre>java -cp ... io.llmgate.bench.GatewayUnderLoad controlFile h2|pg gatewayPort adminPort</pre>
+ * The request log is on while {@code controlFile} reads {@code on} and off otherwise (checked every 50 ms), so one
+ * JVM, with one JIT state, is measured both ways. {@code h2}: an H2 file database in target/bench (the development
+ * default); {@code pg}: PostgreSQL at 127.0.0.1:5432/test, schema llmgate_obs_tp. Prints {@code READY} once it
+ * listens and {@code LOGS on|off} on every switch.
  */
 public final class GatewayUnderLoad {
 
-    static final String COMPLETION = """
-            {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
-             "choices":[{"index":0,"message":{"role":"assistant","content":"Hello there"},"finish_reason":"stop"}],
-             "usage":{"prompt_tokens":120,"completion_tokens":30,"total_tokens":150}}""";
-
     public static void main(String[] args) throws Exception {
-        String logs = args.length > 0 ? args[0] : "on";
+        Path control = Path.of(args.length > 0 ? args[0] : "target/bench/logging");
         String db = args.length > 1 ? args[1] : "h2";
         String port = args.length > 2 ? args[2] : "18787";
         String admin = args.length > 3 ? args[3] : "18788";
@@ -31,26 +31,42 @@ public final class GatewayUnderLoad {
         System.setProperty("vaadin.productionMode", "true");
         List<String> props = new ArrayList<>(List.of(
                 "--gateway.host=127.0.0.1", "--gateway.port=" + port, "--server.port=" + admin,
-                "--gateway.logs.enabled=" + logs.equals("on"),
                 // the load sends provider headers, no gateway API key (governance authentication is measured apart)
                 "--gateway.auth.enabled=false", "--gateway.dev-master-key-file=target/bench-master.key",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         if (db.equals("pg")) {
-            String schema = "llmgate_obs_tp_" + logs;
+            String schema = "llmgate_obs_tp";
             try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                  var s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 s.execute("CREATE SCHEMA " + schema);
             }
             props.addAll(List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
-                            + schema + "&reWriteBatchedInserts=true&ApplicationName=llmgate-bench-" + logs,
+                            + schema + "&ApplicationName=llmgate-bench",
                     "--spring.datasource.username=postgres", "--spring.datasource.password=",
                     "--spring.flyway.schemas=" + schema));
         } else {
-            props.add("--spring.datasource.url=jdbc:h2:mem:bench-" + logs + ";DB_CLOSE_DELAY=-1");
+            Path dir = Path.of("target/bench");
+            Files.createDirectories(dir);
+            for (String suffix : List.of(".mv.db", ".trace.db")) {
+                Files.deleteIfExists(dir.resolve("throughput" + suffix));
+            }
+            props.add("--spring.datasource.url=jdbc:h2:file:./target/bench/throughput;AUTO_SERVER=FALSE");
         }
-        SpringApplication.run(GatewayApplication.class, props.toArray(String[]::new));
+        ConfigurableApplicationContext context = SpringApplication.run(GatewayApplication.class,
+                props.toArray(String[]::new));
+        LogProperties logs = context.getBean(LogProperties.class);
         System.out.println("READY");
+        boolean on = logs.isEnabled();
+        while (context.isActive()) {
+            boolean wanted = Files.exists(control) && Files.readString(control).trim().equals("on");
+            if (wanted != on) {
+                logs.setEnabled(wanted);
+                on = wanted;
+                System.out.println("LOGS " + (on ? "on" : "off"));
+            }
+            Thread.sleep(50);
+        }
     }
 
     private GatewayUnderLoad() {

@@ -10,8 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("gateway.logs")
 public class LogProperties {
 
-    /** When false nothing is queued or written (metrics and traces still work). */
-    private boolean enabled = true;
+    /**
+     * When false nothing is queued or written (metrics and traces still work). Read per request, so it can be
+     * switched while running (the load benchmark compares on and off in one JVM this way).
+     */
+    private volatile boolean enabled = true;
     /** Most log entries waiting for the writer; beyond it the overflow policy applies. Bounds memory. */
     private int queueCapacity = 20_000;
     /** Rows per JDBC batch insert. */

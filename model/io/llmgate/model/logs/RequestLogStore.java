@@ -60,50 +60,58 @@ public class RequestLogStore {
     }
 
     public void insert(List<LogEntry> batch) {
-        List<Object[]> logs = new ArrayList<>(batch.size());
-        List<Object[]> attempts = new ArrayList<>();
-        List<Object[]> tags = new ArrayList<>();
-        List<Object[]> bodyRows = new ArrayList<>();
-        for (LogEntry e : batch) {
-            OffsetDateTime at = OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC);
-            logs.add(new Object[] {e.id(), cut(e.requestId(), 128), e.traceId(), at, e.createdHour(), e.endpoint(),
-                    cut(e.apiKeyId(), 64), cut(e.apiKeyName(), 128), cut(e.workspaceId(), 64),
-                    cut(e.organizationId(), 64), cut(e.virtualKey(), 128), cut(e.configId(), 128),
-                    cut(e.provider(), 64), cut(e.model(), 128), e.status(), cut(e.errorType(), 64),
-                    cut(e.errorCode(), 64), cut(e.errorMessage(), 1000), e.streamed(), e.cacheHit(),
-                    e.attemptCount(), e.latencyMs(), e.ttftMs(), e.upstreamMs(), e.promptTokens(),
-                    e.completionTokens(), e.cachedTokens(), e.usageEstimated(), e.cost(), metadataJson(e)});
-            for (LogEntry.AttemptEntry a : e.attempts()) {
-                attempts.add(new Object[] {e.id(), a.index(), cut(e.requestId(), 128), at, cut(a.optionPath(), 128),
-                        cut(a.provider(), 64), cut(a.model(), 128), a.status(), a.outcome(), cut(a.errorType(), 64),
-                        cut(a.errorMessage(), 1000), a.latencyMs()});
-            }
-            for (Map.Entry<String, String> t : e.metadata().entrySet()) {
-                tags.add(new Object[] {e.id(), cut(t.getKey(), 64), cut(t.getValue(), 256), at});
-            }
-            if (bodies.enabled()) {
-                String req = bodies.render(e.requestBody());
-                String res = bodies.render(e.responseBody());
-                if (req != null || res != null) {
-                    bodyRows.add(new Object[] {e.id(), req, res});
-                }
-            }
-        }
         tx.executeWithoutResult(status -> {
             DataSource dataSource = jdbc.getDataSource();
             Connection connection = DataSourceUtils.getConnection(dataSource);
             try {
                 boolean copy = PostgresCopy.supports(connection);
-                write(connection, copy, LOG, logs);
-                write(connection, copy, ATTEMPT, attempts);
-                write(connection, copy, TAG, tags);
-                write(connection, copy, BODY, bodyRows);
+                Rows rows = rows(batch, copy);
+                write(connection, copy, LOG, rows.logs());
+                write(connection, copy, ATTEMPT, rows.attempts());
+                write(connection, copy, TAG, rows.tags());
+                write(connection, copy, BODY, rows.bodies());
             } catch (SQLException e) {
                 throw new DataAccessResourceFailureException("request log write failed: " + e.getMessage(), e);
             } finally {
                 DataSourceUtils.releaseConnection(connection, dataSource);
             }
         });
+    }
+
+    private record Rows(List<Object[]> logs, List<Object[]> attempts, List<Object[]> tags, List<Object[]> bodies) {
+    }
+
+    /** @param copy true: times as COPY text, formatted once per entry (each entry's rows share it) */
+    private Rows rows(List<LogEntry> batch, boolean copy) {
+        Rows rows = new Rows(new ArrayList<>(batch.size()), new ArrayList<>(batch.size()),
+                new ArrayList<>(batch.size() * 3), new ArrayList<>());
+        for (LogEntry e : batch) {
+            OffsetDateTime time = OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC);
+            Object at = copy ? time.toString() : time;
+            rows.logs().add(new Object[] {e.id(), cut(e.requestId(), 128), e.traceId(), at, e.createdHour(),
+                    e.endpoint(), cut(e.apiKeyId(), 64), cut(e.apiKeyName(), 128), cut(e.workspaceId(), 64),
+                    cut(e.organizationId(), 64), cut(e.virtualKey(), 128), cut(e.configId(), 128),
+                    cut(e.provider(), 64), cut(e.model(), 128), e.status(), cut(e.errorType(), 64),
+                    cut(e.errorCode(), 64), cut(e.errorMessage(), 1000), e.streamed(), e.cacheHit(),
+                    e.attemptCount(), e.latencyMs(), e.ttftMs(), e.upstreamMs(), e.promptTokens(),
+                    e.completionTokens(), e.cachedTokens(), e.usageEstimated(), e.cost(), metadataJson(e)});
+            for (LogEntry.AttemptEntry a : e.attempts()) {
+                rows.attempts().add(new Object[] {e.id(), a.index(), cut(e.requestId(), 128), at,
+                        cut(a.optionPath(), 128), cut(a.provider(), 64), cut(a.model(), 128), a.status(),
+                        a.outcome(), cut(a.errorType(), 64), cut(a.errorMessage(), 1000), a.latencyMs()});
+            }
+            for (Map.Entry<String, String> t : e.metadata().entrySet()) {
+                rows.tags().add(new Object[] {e.id(), cut(t.getKey(), 64), cut(t.getValue(), 256), at});
+            }
+            if (bodies.enabled()) {
+                String req = bodies.render(e.requestBody());
+                String res = bodies.render(e.responseBody());
+                if (req != null || res != null) {
+                    rows.bodies().add(new Object[] {e.id(), req, res});
+                }
+            }
+        }
+        return rows;
     }
 
     private void write(Connection connection, boolean copy, Table table, List<Object[]> rows) throws SQLException {

@@ -34,7 +34,7 @@ public class ObservabilityListener implements RequestListener {
     private final RequestMetrics metrics;
     private final GatewayTracer tracer;
     private final PricingService pricing;
-    private final boolean logging;
+    private final LogProperties logProperties;
     private final boolean bodies;
     private final Clock clock;
 
@@ -46,7 +46,7 @@ public class ObservabilityListener implements RequestListener {
         this.metrics = metrics;
         this.tracer = tracer;
         this.pricing = pricing;
-        this.logging = properties.isEnabled();
+        this.logProperties = properties;
         this.bodies = bodies.enabled();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -66,7 +66,7 @@ public class ObservabilityListener implements RequestListener {
         if (span != null) {
             tracer.endRequest(span, request, outcome, caller, configId, cacheHit, cost);
         }
-        if (logging) {
+        if (logProperties.isEnabled()) {
             String virtualKey = exchange.getProperty(ObservedExchange.VIRTUAL_KEY, String.class);
             if (virtualKey == null) {
                 virtualKey = request.header(GatewayHeaders.VIRTUAL_KEY);
@@ -86,7 +86,7 @@ public class ObservabilityListener implements RequestListener {
      */
     public void onRejected(Exchange exchange, int status, long totalNanos) {
         metrics.rejected(status, totalNanos);
-        if (!logging) {
+        if (!logProperties.isEnabled()) {
             return;
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
