@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.postgresql.PGConnection;
@@ -49,14 +48,15 @@ final class PostgresCopy {
         }
     }
 
-    /** One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. */
+    /**
+     * One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. Times come as
+     * their ISO-8601 text (with offset), which PostgreSQL reads as timestamptz.
+     */
     static void append(StringBuilder out, Object value) {
         if (value == null) {
             out.append("\\N");
         } else if (value instanceof Boolean b) {
             out.append(b ? 't' : 'f');
-        } else if (value instanceof OffsetDateTime t) {
-            out.append(t); // ISO-8601 with offset: PostgreSQL parses it as timestamptz
         } else if (value instanceof BigDecimal d) {
             out.append(d.toPlainString());
         } else if (value instanceof Number n) {
