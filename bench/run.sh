@@ -17,8 +17,10 @@ OUT=bench/results/$(date +%Y%m%d-%H%M%S).txt
 
 java bench/FakeOpenAi.java "$FAKE_PORT" > bench/results/fake.log 2>&1 &
 FAKE=$!
+# an H2 file database like the default (in memory, the request log would fill the heap during a long run)
+mkdir -p target/bench && rm -f target/bench/run.mv.db target/bench/run.trace.db
 java -Xms512m -Xmx512m -jar "$JAR" --gateway.port="$GW_PORT" --server.port=0 \
-  --spring.datasource.url=jdbc:h2:mem:bench --logging.level.root=WARN --gateway.auth.enabled=false ${GATEWAY_ARGS:-} > bench/results/gateway.log 2>&1 &
+  --spring.datasource.url=jdbc:h2:file:./target/bench/run --logging.level.root=WARN --gateway.auth.enabled=false ${GATEWAY_ARGS:-} > bench/results/gateway.log 2>&1 &
 GW=$!
 trap 'kill $FAKE $GW 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do
@@ -35,8 +37,9 @@ run() { # name url headers connections
 }
 
 echo "warming up..."
-BENCH_HEADERS="$SINGLE" wrk -t2 -c16 -d10s -s bench/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
-BENCH_HEADERS="$FALLBACK" wrk -t2 -c16 -d5s -s bench/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
+# C2 keeps compiling the request path for a minute or two on two cores: warm both paths well before measuring
+BENCH_HEADERS="$SINGLE" wrk -t2 -c16 -d"${WARMUP:-60}s" -s bench/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
+BENCH_HEADERS="$FALLBACK" wrk -t2 -c16 -d"$(( ${WARMUP:-60} / 2 ))s" -s bench/chat.lua "http://127.0.0.1:$GW_PORT/v1/chat/completions" >/dev/null
 
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, ${DURATION}s per run"
