@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.llmgate.GatewayApplication;
 import io.llmgate.model.logs.LogProperties;
 
 /**
@@ -27,34 +25,14 @@ public final class GatewayUnderLoad {
         String db = args.length > 1 ? args[1] : "h2";
         String port = args.length > 2 ? args[2] : "18787";
         String admin = args.length > 3 ? args[3] : "18788";
-        // run from target/classes, which holds no Vaadin build token (the Vaadin plugin writes it into the jar)
-        System.setProperty("vaadin.productionMode", "true");
         List<String> props = new ArrayList<>(List.of(
                 "--gateway.host=127.0.0.1", "--gateway.port=" + port, "--server.port=" + admin,
                 // the load sends provider headers, no gateway API key (governance authentication is measured apart)
                 "--gateway.auth.enabled=false", "--gateway.dev-master-key-file=target/bench-master.key",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
-        if (db.equals("pg")) {
-            String schema = "llmgate_obs_tp";
-            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                 var s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            props.addAll(List.of("--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
-                            + schema + "&ApplicationName=llmgate-bench",
-                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                    "--spring.flyway.schemas=" + schema));
-        } else {
-            Path dir = Path.of("target/bench");
-            Files.createDirectories(dir);
-            for (String suffix : List.of(".mv.db", ".trace.db")) {
-                Files.deleteIfExists(dir.resolve("throughput" + suffix));
-            }
-            props.add("--spring.datasource.url=jdbc:h2:file:./target/bench/throughput;AUTO_SERVER=FALSE");
-        }
-        ConfigurableApplicationContext context = SpringApplication.run(GatewayApplication.class,
-                props.toArray(String[]::new));
+        props.addAll(db.equals("pg") ? BenchGateway.postgres("llmgate_obs_tp", "llmgate-bench")
+                : BenchGateway.h2File("throughput"));
+        ConfigurableApplicationContext context = BenchGateway.start(props);
         LogProperties logs = context.getBean(LogProperties.class);
         System.out.println("READY");
         boolean on = logs.isEnabled();

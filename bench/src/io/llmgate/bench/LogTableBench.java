@@ -11,11 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.llmgate.GatewayApplication;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogQueryService;
@@ -45,29 +43,13 @@ public final class LogTableBench {
                 "--gateway.host=127.0.0.1", "--logging.level.root=WARN", "--gateway.logs.retention=0",
                 "--spring.main.banner-mode=off"));
         if (db.equals("pg")) {
-            String schema = "llmgate_obs_bench";
-            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                 var s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            props.addAll(List.of(
-                    "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema
-                            + "&reWriteBatchedInserts=true",
-                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                    "--spring.flyway.schemas=" + schema));
+            props.addAll(BenchGateway.postgres("llmgate_obs_bench", "llmgate-log-table-bench"));
         } else if (db.equals("h2mem")) {
             props.add("--spring.datasource.url=jdbc:h2:mem:logtable;DB_CLOSE_DELAY=-1");
         } else {
-            java.nio.file.Path dir = java.nio.file.Path.of("target/bench");
-            java.nio.file.Files.createDirectories(dir);
-            for (String f : new String[] {"logtable.mv.db", "logtable.trace.db"}) {
-                java.nio.file.Files.deleteIfExists(dir.resolve(f));
-            }
-            props.add("--spring.datasource.url=jdbc:h2:file:./target/bench/logtable;AUTO_SERVER=FALSE");
+            props.addAll(BenchGateway.h2File("logtable"));
         }
-        ConfigurableApplicationContext ctx = SpringApplication.run(GatewayApplication.class,
-                props.toArray(String[]::new));
+        ConfigurableApplicationContext ctx = BenchGateway.start(props);
         try {
             run(db, rows, ctx);
         } finally {
