@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class PostgresCopyTest {
 
     private static String text(Object value) {
-        StringBuilder out = new StringBuilder();
-        PostgresCopy.append(out, value);
+        PostgresCopy.Text out = new PostgresCopy.Text(4);
+        out.append(value);
         return out.toString();
     }
 
@@ -31,6 +31,14 @@ class PostgresCopyTest {
         assertThat(text(42L)).isEqualTo("42");
         assertThat(text(OffsetDateTime.of(2026, 11, 25, 22, 0, 1, 5_000_000, ZoneOffset.UTC)))
                 .isEqualTo("2026-11-25T22:00:01.005Z");
+    }
+
+    @Test
+    void nonAsciiTextIsUtf8IncludingCharactersOutsideTheBasicPlane() {
+        String text = "caf\u00e9 \u65e5\u672c \ud83d\ude80 ok\t" + "x".repeat(100);
+        assertThat(text(text)).isEqualTo("caf\u00e9 \u65e5\u672c \ud83d\ude80 ok\\t" + "x".repeat(100));
+        assertThat(text("\ud83d")).isEqualTo("?"); // a lone surrogate is not UTF-8: replaced, as String.getBytes does
+        assertThat(text("\ud83dx")).isEqualTo("?x");
     }
 
     @Test
