@@ -5,11 +5,13 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.governance.BudgetProcessor;
 import io.llmgate.routes.governance.GatewayAuthenticator;
+import io.llmgate.routes.governance.ModelPermission;
 import io.llmgate.routes.governance.RateLimitProcessor;
 import io.llmgate.routes.http.RequestSizeLimiter;
 import io.llmgate.routes.http.StreamingHttpBinding;
 import io.llmgate.routes.inbound.ErrorResponder;
 import io.llmgate.routes.inbound.ModelList;
+import io.llmgate.routes.inbound.RequestBodyParser;
 import io.llmgate.routes.inbound.RequestParser;
 import io.llmgate.routes.inbound.ResponseWriter;
 import io.llmgate.routes.routing.PlanExecutor;
@@ -24,27 +26,31 @@ public class GatewayRoutes extends RouteBuilder {
 
     private final GatewayProperties properties;
     private final RequestParser requestParser;
+    private final RequestBodyParser bodyParser;
     private final ResponseWriter responseWriter;
     private final ErrorResponder errorResponder;
     private final ModelList modelList;
     private final PlanResolver planResolver;
     private final PlanExecutor planExecutor;
     private final GatewayAuthenticator authenticator;
+    private final ModelPermission modelPermission;
     private final RateLimitProcessor rateLimits;
     private final BudgetProcessor budgets;
 
-    public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, ResponseWriter responseWriter,
-                         ErrorResponder errorResponder, ModelList modelList, PlanResolver planResolver,
-                         PlanExecutor planExecutor, GatewayAuthenticator authenticator,
-                         RateLimitProcessor rateLimits, BudgetProcessor budgets) {
+    public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, RequestBodyParser bodyParser,
+                         ResponseWriter responseWriter, ErrorResponder errorResponder, ModelList modelList,
+                         PlanResolver planResolver, PlanExecutor planExecutor, GatewayAuthenticator authenticator,
+                         ModelPermission modelPermission, RateLimitProcessor rateLimits, BudgetProcessor budgets) {
         this.properties = properties;
         this.requestParser = requestParser;
+        this.bodyParser = bodyParser;
         this.responseWriter = responseWriter;
         this.errorResponder = errorResponder;
         this.modelList = modelList;
         this.planResolver = planResolver;
         this.planExecutor = planExecutor;
         this.authenticator = authenticator;
+        this.modelPermission = modelPermission;
         this.rateLimits = rateLimits;
         this.budgets = budgets;
     }
@@ -58,8 +64,10 @@ public class GatewayRoutes extends RouteBuilder {
 
         from(gatewayEndpoint()).routeId("gateway-in")
                 .process("traceContextProcessor") // W3C traceparent in, request span, trace context to the provider
-                .process(requestParser)
-                .process(authenticator)     // gateway API key -> CallerIdentity; 401/403
+                .process(requestParser)     // operation, headers, request id; 404/405
+                .process(authenticator)     // gateway API key -> CallerIdentity, on the headers alone; 401/403
+                .process(bodyParser)        // JSON body and metadata, validated; 400
+                .process(modelPermission)   // the key's allowed models; 403
                 .choice()
                     .when(exchangeProperty(RequestParser.OPERATION).isEqualTo(RequestParser.HEALTH))
                         .setBody(constant("{\"status\":\"ok\"}"))

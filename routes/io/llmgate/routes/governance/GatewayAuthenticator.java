@@ -8,16 +8,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
-import io.llmgate.model.audit.AuditService;
-import io.llmgate.model.governance.Actor;
-import io.llmgate.model.governance.ActorType;
 import io.llmgate.model.governance.ApiKeyRecord;
 import io.llmgate.model.governance.ApiKeyScopes;
 import io.llmgate.model.governance.GatewayKeyVerifier;
 import io.llmgate.model.governance.GovernanceProperties;
 import io.llmgate.model.governance.KeyTokens;
 import io.llmgate.routes.api.CallerIdentity;
-import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.inbound.RequestParser;
@@ -26,19 +22,21 @@ import io.llmgate.routes.inbound.RequestParser;
  * Every /v1 request names a gateway API key, in {@code x-gateway-api-key} (then {@code Authorization} carries the
  * provider key, Portkey style) or as {@code Authorization: Bearer lg-...} (then the provider key comes from a
  * virtual key or config). Missing, unknown, expired or revoked keys get 401; a key without the scope for the
- * endpoint, model or config gets 403. On success the caller is set, the gateway key is removed from the request's
- * headers (it never reaches a provider or a log), and the key's default config applies when none is named.
+ * endpoint or config gets 403. This runs on the headers alone, before the body is read: a caller without a valid
+ * key learns nothing about its request and costs no parsing ({@link ModelPermission} checks the body's model
+ * later). On success the caller is set, the gateway key is removed from the request's headers (it never reaches a
+ * provider or a log), and the key's default config applies when none is named.
  */
 @Component
 public class GatewayAuthenticator implements Processor {
 
     private final GatewayKeyVerifier verifier;
-    private final AuditService audit;
+    private final AccessDenials denials;
     private final boolean enabled;
 
-    public GatewayAuthenticator(GatewayKeyVerifier verifier, AuditService audit, GovernanceProperties properties) {
+    public GatewayAuthenticator(GatewayKeyVerifier verifier, AccessDenials denials, GovernanceProperties properties) {
         this.verifier = verifier;
-        this.audit = audit;
+        this.denials = denials;
         this.enabled = properties.getAuth().isEnabled();
     }
 
@@ -57,44 +55,41 @@ public class GatewayAuthenticator implements Processor {
         boolean inAuthorization = headerKey == null || headerKey.isBlank();
         String token = inAuthorization ? bearer(request.header("authorization")) : headerKey.trim();
         if (token == null || token.isEmpty()) {
-            throw deny(exchange, request, null, 401, "invalid_request_error", "missing_api_key",
+            throw denials.deny(exchange, request, null, 401, "invalid_request_error", "missing_api_key",
                     "Missing gateway API key. Send it as 'Authorization: Bearer lg-...' or in the "
                             + GatewayHeaders.API_KEY + " header.");
         }
         GatewayKeyVerifier.Verification v = verifier.verify(token);
         ApiKeyRecord key = v.key();
         switch (v.status()) {
-            case MALFORMED -> throw deny(exchange, request, null, 401, "invalid_request_error", "invalid_api_key",
-                    inAuthorization && !token.startsWith(KeyTokens.GATEWAY_KIND + "-")
+            case MALFORMED -> throw denials.deny(exchange, request, null, 401, "invalid_request_error",
+                    "invalid_api_key", inAuthorization && !token.startsWith(KeyTokens.GATEWAY_KIND + "-")
                             ? "The Authorization header does not carry a gateway API key (lg-...). Send the gateway "
                             + "key as 'Authorization: Bearer lg-...' and the provider key through a virtual key, or "
                             + "send the gateway key in " + GatewayHeaders.API_KEY + " and the provider key in "
                             + "Authorization."
                             : "Invalid gateway API key: it is not of the form lg-<prefix>-<secret>.");
-            case UNKNOWN -> throw deny(exchange, request, null, 401, "invalid_request_error", "invalid_api_key",
-                    "Invalid gateway API key provided: " + masked(token) + ".");
-            case REVOKED -> throw deny(exchange, request, key, 401, "invalid_request_error", "revoked_api_key",
-                    "The gateway API key " + masked(token) + " has been revoked.");
-            case EXPIRED -> throw deny(exchange, request, key, 401, "invalid_request_error", "expired_api_key",
-                    "The gateway API key " + masked(token) + " expired at " + key.expiresAt() + ".");
+            case UNKNOWN -> throw denials.deny(exchange, request, null, 401, "invalid_request_error",
+                    "invalid_api_key", "Invalid gateway API key provided: " + masked(token) + ".");
+            case REVOKED -> throw denials.deny(exchange, request, key, 401, "invalid_request_error",
+                    "revoked_api_key", "The gateway API key " + masked(token) + " has been revoked.");
+            case EXPIRED -> throw denials.deny(exchange, request, key, 401, "invalid_request_error",
+                    "expired_api_key", "The gateway API key " + masked(token) + " expired at " + key.expiresAt()
+                            + ".");
             default -> {
             }
         }
         exchange.setProperty(GovernanceExchange.API_KEY, key);
         String scope = request.endpoint().scope();
         if (!ApiKeyScopes.allowsEndpoint(key.scopes(), scope)) {
-            throw deny(exchange, request, key, 403, "permission_error", "scope_denied", "This API key has no scope "
-                    + "for " + request.endpoint().path() + " (needs '" + scope + "').");
-        }
-        if (!ApiKeyScopes.allowsModel(key.allowedModels(), request.model())) {
-            throw deny(exchange, request, key, 403, "permission_error", "model_not_allowed", "This API key may not "
-                    + "use model '" + request.model() + "'; allowed: " + String.join(", ", key.allowedModels()) + ".");
+            throw denials.deny(exchange, request, key, 403, "permission_error", "scope_denied", "This API key has "
+                    + "no scope for " + request.endpoint().path() + " (needs '" + scope + "').");
         }
         String config = request.header(GatewayHeaders.CONFIG);
         if (config != null && !config.isBlank()) {
             String configId = config.trim().startsWith("{") ? null : config.trim();
             if (!ApiKeyScopes.allowsConfig(key.scopes(), configId, key.defaultConfigId())) {
-                throw deny(exchange, request, key, 403, "permission_error", "config_not_allowed",
+                throw denials.deny(exchange, request, key, 403, "permission_error", "config_not_allowed",
                         configId == null ? "This API key may not send inline routing configs (needs scope "
                                 + "'config:inline')." : "This API key may not use routing config '" + configId
                                 + "' (needs scope 'config:" + configId + "' or 'config:*').");
@@ -118,17 +113,6 @@ public class GatewayAuthenticator implements Processor {
         }
         return new GatewayRequest(r.requestId(), r.endpoint(), r.body(), Map.copyOf(headers), r.metadata(),
                 r.receivedNanos());
-    }
-
-    private GatewayException deny(Exchange exchange, GatewayRequest request, ApiKeyRecord key, int status,
-                                  String type, String code, String message) {
-        String ip = exchange.getProperty(GovernanceExchange.CLIENT_IP, String.class);
-        Actor actor = key == null ? new Actor(ActorType.ANONYMOUS, null, "anonymous", null, false, ip)
-                : new Actor(ActorType.API_KEY, key.id(), key.name(), null, false, ip);
-        audit.recordDenied(actor, key == null ? null : key.workspaceId(), code, status + " "
-                + request.endpoint().path() + (request.model() == null ? "" : " model=" + request.model()) + ": "
-                + message, request.requestId());
-        return new GatewayException(status, type, code, null, message, null, null, null);
     }
 
     /** Shows the lookup prefix only: {@code lg-ab12cd34-****}. */

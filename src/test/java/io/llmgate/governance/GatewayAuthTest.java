@@ -83,6 +83,30 @@ class GatewayAuthTest extends GovernanceTestSupport {
     }
 
     @Test
+    void theKeyIsCheckedBeforeTheBodyIsRead() {
+        // without a valid key, a broken body or metadata header still gets 401: the caller learns nothing more
+        assertError(gateway.post("/v1/chat/completions", "{not json", "x-gateway-virtual-key", vk), 401,
+                "invalid_request_error", "missing_api_key");
+        assertError(gateway.post("/v1/chat/completions", "{\"model\": 7}", bearer("lg-zzzzzzzz-" + "x".repeat(43),
+                vk)), 401, "invalid_request_error", "invalid_api_key");
+        assertError(gateway.post("/v1/chat/completions", chat("test-model", 10), "x-gateway-virtual-key", vk,
+                "x-gateway-metadata", "[1,2]"), 401, "invalid_request_error", "missing_api_key");
+        // with one, the same inputs get the 400 that says what is wrong
+        String key = newApiKey(ws);
+        assertError(gateway.post("/v1/chat/completions", "{not json", bearer(key, vk)), 400,
+                "invalid_request_error", "invalid_request");
+        assertError(gateway.post("/v1/chat/completions", chat("test-model", 10), concat(bearer(key, vk),
+                "x-gateway-metadata", "[1,2]")), 400, "invalid_request_error", "invalid_request");
+        assertThat(UPSTREAM.count()).isZero();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void expiredKeyIs401() {
         String key = newApiKey(ws, Map.of("expires_at", clock.instant().plus(Duration.ofHours(1)).toString()));
         assertThat(gateway.post("/v1/chat/completions", chat("test-model", 10), bearer(key, vk)).status())

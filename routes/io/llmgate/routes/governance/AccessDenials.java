@@ -1,0 +1,33 @@
+package io.llmgate.routes.governance;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import io.llmgate.model.audit.AuditService;
+import io.llmgate.model.governance.Actor;
+import io.llmgate.model.governance.ActorType;
+import io.llmgate.model.governance.ApiKeyRecord;
+import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayRequest;
+
+/** A refused /v1 request (401 or 403): recorded in the audit trail, answered in OpenAI's error shape. */
+@Component
+public class AccessDenials {
+
+    private final AuditService audit;
+
+    public AccessDenials(AuditService audit) {
+        this.audit = audit;
+    }
+
+    GatewayException deny(Exchange exchange, GatewayRequest request, ApiKeyRecord key, int status, String type,
+                          String code, String message) {
+        String ip = exchange.getProperty(GovernanceExchange.CLIENT_IP, String.class);
+        Actor actor = key == null ? new Actor(ActorType.ANONYMOUS, null, "anonymous", null, false, ip)
+                : new Actor(ActorType.API_KEY, key.id(), key.name(), null, false, ip);
+        audit.recordDenied(actor, key == null ? null : key.workspaceId(), code, status + " "
+                + request.endpoint().path() + (request.model() == null ? "" : " model=" + request.model()) + ": "
+                + message, request.requestId());
+        return new GatewayException(status, type, code, null, message, null, null, null);
+    }
+}
