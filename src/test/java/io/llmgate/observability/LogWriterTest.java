@@ -142,6 +142,32 @@ class LogWriterTest extends H2ObservabilityTest {
         assertThat(meters.get("llmgate.log.dropped").tag("reason", "stopped").counter().count()).isEqualTo(1);
     }
 
+    /** Under load a full batch is written at once, without waiting out the flush interval. */
+    @Test
+    void aFullBatchIsWrittenWithoutWaitingForTheFlushInterval() {
+        String tag = "full-" + UUID.randomUUID();
+        LogProperties properties = new LogProperties();
+        properties.setFlushInterval(Duration.ofSeconds(30));
+        properties.setBatchSize(100);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RequestLogWriter standalone = new RequestLogWriter(store, properties, meters, noSinks());
+        standalone.start();
+        try {
+            for (int i = 0; i < 250; i++) {
+                assertThat(standalone.offer(entry(tag))).isTrue();
+            }
+            // two full batches go well before the 30 s interval; the last 50 wait for it (or for stop())
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    meters.get("llmgate.log.written").counter().count() >= 200);
+            assertThat(meters.get("llmgate.log.written").counter().count()).isEqualTo(200);
+        } finally {
+            standalone.stop();
+        }
+        assertThat(meters.get("llmgate.log.written").counter().count()).isEqualTo(250);
+        assertThat(logs.count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
+                Map.of("flush", tag)))).isEqualTo(250);
+    }
+
     /** A full queue drops (counted) instead of blocking, however slow the database is. */
     @Test
     void fullQueueDropsAndCountsWithoutBlocking() throws Exception {
