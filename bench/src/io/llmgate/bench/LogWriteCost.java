@@ -55,7 +55,7 @@ public final class LogWriteCost {
             }
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        int batch = 1000;
+        int batch = Integer.getInteger("batch", 1000);
         // warm-up: JIT and the database's caches; not counted
         for (int i = 0; i < 50; i++) {
             store.insert(batch(batch));
@@ -65,15 +65,19 @@ public final class LogWriteCost {
         String walBefore = pg ? jdbc.queryForObject("SELECT pg_current_wal_lsn()::text", String.class) : null;
         long backendBefore = pg ? ticks(backends) : 0;
         long cpu = 0;
+        long user = 0;
         long started = System.nanoTime();
         for (int done = 0; done < requests; done += batch) {
             List<LogEntry> entries = batch(batch); // made by request threads in the gateway: not counted
             long before = threads.getCurrentThreadCpuTime();
+            long userBefore = threads.getCurrentThreadUserTime();
             store.insert(entries);
             cpu += threads.getCurrentThreadCpuTime() - before;
+            user += threads.getCurrentThreadUserTime() - userBefore;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double clientUs = cpu / 1e3 / requests;
+        double kernelUs = (cpu - user) / 1e3 / requests;
         String line;
         if (pg) {
             double backendUs = (ticks(backends) - backendBefore) * 1e6 / 100.0 / requests;
@@ -82,12 +86,13 @@ public final class LogWriteCost {
             Long size = jdbc.queryForObject("SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c "
                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
                     + "AND c.relkind = 'r' AND c.relname LIKE 'request_log%'", Long.class);
-            line = String.format(Locale.ROOT, "%s: %,d requests in %.1f s (%,.0f/s): writer %.1f µs, backend %.1f µs,"
-                            + " WAL %,d bytes, table+indexes %,d bytes per request", db, requests, seconds,
-                    requests / seconds, clientUs, backendUs, wal / requests, size / (requests + 50L * batch));
+            line = String.format(Locale.ROOT, "%s: %,d requests in %.1f s (%,.0f/s): writer %.1f µs (%.1f in the "
+                            + "kernel), backend %.1f µs, WAL %,d bytes, table+indexes %,d bytes per request", db,
+                    requests, seconds, requests / seconds, clientUs, kernelUs, backendUs, wal / requests,
+                    size / (requests + 50L * batch));
         } else {
-            line = String.format(Locale.ROOT, "%s: %,d requests in %.1f s (%,.0f/s): writer %.1f µs per request", db,
-                    requests, seconds, requests / seconds, clientUs);
+            line = String.format(Locale.ROOT, "%s: %,d requests in %.1f s (%,.0f/s): writer %.1f µs (%.1f in the "
+                    + "kernel) per request", db, requests, seconds, requests / seconds, clientUs, kernelUs);
         }
         System.out.println(line);
     }
