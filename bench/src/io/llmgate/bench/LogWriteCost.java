@@ -119,7 +119,7 @@ public final class LogWriteCost {
     static LogEntry entry() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         Instant at = Instant.now();
-        String requestId = String.format("req_%016x%08x", r.nextLong(), r.nextInt());
+        String requestId = io.llmgate.routes.inbound.RequestParser.newRequestId(at.toEpochMilli());
         String traceId = String.format("%016x%016x", r.nextLong(), r.nextLong());
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("user", "bench");

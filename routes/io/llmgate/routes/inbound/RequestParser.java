@@ -90,7 +90,26 @@ public class RequestParser implements Processor {
         if (given != null && !given.isBlank() && given.length() <= 128) {
             return given;
         }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("req_%016x%08x", r.nextLong(), r.nextInt());
+        return newRequestId(System.currentTimeMillis());
+    }
+
+    /**
+     * {@code req_} + 12 hex digits of epoch milliseconds + 12 random hex digits: ids made later sort later, so the
+     * request log's {@code request_id} index grows at its end instead of at random pages (cheaper inserts), and no
+     * String.format on the request path.
+     */
+    public static String newRequestId(long epochMillis) {
+        char[] id = new char[28];
+        "req_".getChars(0, 4, id, 0);
+        hex(epochMillis, id, 4, 12);
+        hex(ThreadLocalRandom.current().nextLong(), id, 16, 12);
+        return new String(id);
+    }
+
+    private static void hex(long value, char[] out, int from, int digits) {
+        for (int i = from + digits - 1; i >= from; i--) {
+            out[i] = Character.forDigit((int) (value & 0xF), 16);
+            value >>>= 4;
+        }
     }
 }
