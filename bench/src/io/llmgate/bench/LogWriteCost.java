@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.RequestLogStore;
 import io.llmgate.routes.observability.LogEntryFactory;
+import io.llmgate.routes.observability.TimeOrderedTraceIds;
 
 /**
  * What writing the request log costs per request, away from the request path: inserts entries shaped like
@@ -30,6 +30,9 @@ import io.llmgate.routes.observability.LogEntryFactory;
  * {@code ddl}: statements run on the fresh schema first, to weigh an index or a column against its cost.
  */
 public final class LogWriteCost {
+
+    private static final TimeOrderedTraceIds TRACE_IDS = new TimeOrderedTraceIds(
+            () -> System.currentTimeMillis() / 1000);
 
     public static void main(String[] args) throws Exception {
         String db = args.length > 0 ? args[0] : "pg";
@@ -117,10 +120,9 @@ public final class LogWriteCost {
 
     /** Like a request of bench/chat-logged.lua as the gateway logs it. */
     static LogEntry entry() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
         Instant at = Instant.now();
         String requestId = io.llmgate.routes.inbound.RequestParser.newRequestId(at.toEpochMilli());
-        String traceId = String.format("%016x%016x", r.nextLong(), r.nextLong());
+        String traceId = TRACE_IDS.generateTraceId(); // the gateway's own, as when callers send no traceparent
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("user", "bench");
         tags.put("team", "perf");

@@ -31,7 +31,8 @@ public class TracingConfiguration {
         SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.name"), properties.getServiceName()))))
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(properties.getSamplerRatio())));
+                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(properties.getSamplerRatio())))
+                .setIdGenerator(new TimeOrderedTraceIds(() -> System.currentTimeMillis() / 1000));
         if (StringUtils.hasText(properties.getEndpoint())) {
             builder.addSpanProcessor(BatchSpanProcessor.builder(otlp(properties))
                     .setScheduleDelay(properties.getExportDelay()).build());
