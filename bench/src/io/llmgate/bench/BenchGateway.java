@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.SpringApplication;
@@ -22,6 +23,15 @@ final class BenchGateway {
         // target/classes holds no Vaadin build token (the Vaadin plugin writes it into the jar only)
         System.setProperty("vaadin.productionMode", "true");
         return SpringApplication.run(GatewayApplication.class, args.toArray(String[]::new));
+    }
+
+    /**
+     * Arguments for a benchmark that uses the request log's store directly, not the gateway's HTTP side: any free
+     * ports, quiet, no retention job. Mutable, for the database's arguments to be added.
+     */
+    static List<String> logStoreOnly() {
+        return new ArrayList<>(List.of("--gateway.port=0", "--server.port=0", "--gateway.host=127.0.0.1",
+                "--logging.level.root=WARN", "--gateway.logs.retention=0", "--spring.main.banner-mode=off"));
     }
 
     /** PostgreSQL at 127.0.0.1:5432/test (user postgres), in {@code schema}, dropped and created anew. */

@@ -39,9 +39,7 @@ public final class LogTableBench {
     public static void main(String[] args) throws Exception {
         String db = args.length > 0 ? args[0] : "h2";
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        List<String> props = new ArrayList<>(List.of("--gateway.port=0", "--server.port=0",
-                "--gateway.host=127.0.0.1", "--logging.level.root=WARN", "--gateway.logs.retention=0",
-                "--spring.main.banner-mode=off"));
+        List<String> props = BenchGateway.logStoreOnly();
         if (db.equals("pg")) {
             props.addAll(BenchGateway.postgres("llmgate_obs_bench", "llmgate-log-table-bench"));
         } else if (db.equals("h2mem")) {

@@ -37,9 +37,7 @@ public final class LogWriteCost {
     public static void main(String[] args) throws Exception {
         String db = args.length > 0 ? args[0] : "pg";
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
-        List<String> props = new ArrayList<>(List.of("--gateway.port=0", "--server.port=0",
-                "--gateway.host=127.0.0.1", "--logging.level.root=WARN", "--gateway.logs.retention=0",
-                "--spring.main.banner-mode=off"));
+        List<String> props = BenchGateway.logStoreOnly();
         props.addAll(db.equals("pg") ? BenchGateway.postgres("llmgate_write_bench", "llmgate-write-bench")
                 : BenchGateway.h2File("writecost"));
         ConfigurableApplicationContext ctx = BenchGateway.start(props);
