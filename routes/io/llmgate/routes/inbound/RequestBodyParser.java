@@ -39,7 +39,7 @@ public class RequestBodyParser implements Processor {
             return; // a health check
         }
         Endpoint endpoint = request.endpoint();
-        Map<String, String> metadata = metadata(request.headers());
+        Map<String, String> metadata = metadata(request.header(GatewayHeaders.METADATA)); // or x-portkey-metadata
         ObjectNode body = endpoint == Endpoint.MODELS ? json.createObjectNode() : parseBody(exchange.getIn());
         if (endpoint != Endpoint.MODELS) {
             validate(endpoint, body);
@@ -48,11 +48,7 @@ public class RequestBodyParser implements Processor {
                 request.headers(), metadata, request.receivedNanos()));
     }
 
-    private Map<String, String> metadata(Map<String, String> headers) {
-        String raw = headers.get(GatewayHeaders.METADATA);
-        if (raw == null) {
-            raw = headers.get("x-portkey-metadata");
-        }
+    private Map<String, String> metadata(String raw) {
         if (raw == null || raw.isBlank()) {
             return Map.of();
         }
