@@ -4,8 +4,6 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.model.audit.AuditService;
-import io.llmgate.model.governance.Actor;
-import io.llmgate.model.governance.ActorType;
 import io.llmgate.model.governance.ApiKeyRecord;
 import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayRequest;
@@ -22,10 +20,7 @@ public class AccessDenials {
 
     GatewayException deny(Exchange exchange, GatewayRequest request, ApiKeyRecord key, int status, String type,
                           String code, String message) {
-        String ip = exchange.getProperty(GovernanceExchange.CLIENT_IP, String.class);
-        Actor actor = key == null ? new Actor(ActorType.ANONYMOUS, null, "anonymous", null, false, ip)
-                : new Actor(ActorType.API_KEY, key.id(), key.name(), null, false, ip);
-        audit.recordDenied(actor, key == null ? null : key.workspaceId(), code, status + " "
+        audit.recordDenied(GovernanceExchange.actor(key, exchange), key == null ? null : key.workspaceId(), code, status + " "
                 + request.endpoint().path() + (request.model() == null ? "" : " model=" + request.model()) + ": "
                 + message, request.requestId());
         return new GatewayException(status, type, code, null, message, null, null, null);

@@ -45,7 +45,11 @@ public final class GovernanceExchange {
 
     /** The caller as the audit trail names it. */
     static Actor actor(Exchange exchange) {
-        ApiKeyRecord key = exchange.getProperty(API_KEY, ApiKeyRecord.class);
+        return actor(exchange.getProperty(API_KEY, ApiKeyRecord.class), exchange);
+    }
+
+    /** The caller as the audit trail names it, for a key not (yet) accepted: null for an unknown one. */
+    static Actor actor(ApiKeyRecord key, Exchange exchange) {
         String ip = exchange.getProperty(CLIENT_IP, String.class);
         return key == null ? new Actor(ActorType.ANONYMOUS, null, "anonymous", null, false, ip)
                 : new Actor(ActorType.API_KEY, key.id(), key.name(), null, false, ip);
