@@ -1,7 +1,8 @@
 package io.llmgate.routes.admin;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.model.governance.Actor;
@@ -17,13 +18,15 @@ import jakarta.servlet.http.HttpServletRequest;
 public class AdminActors {
 
     private final UserService users;
+    private final SecurityContextHolderStrategy securityContexts;
 
-    public AdminActors(UserService users) {
+    public AdminActors(UserService users, ObjectProvider<SecurityContextHolderStrategy> securityContexts) {
         this.users = users;
+        this.securityContexts = AdminSecurityConfig.securityContexts(securityContexts);
     }
 
     public Actor current(HttpServletRequest request) {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        Authentication auth = securityContexts.getContext().getAuthentication();
         String ip = request.getRemoteAddr();
         if (auth instanceof AdminKeyAuthentication k) {
             return new Actor(ActorType.ADMIN_KEY, k.keyId(), k.getName() + " (admin key " + k.keyName() + ")",

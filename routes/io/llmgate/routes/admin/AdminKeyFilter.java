@@ -3,7 +3,7 @@ package io.llmgate.routes.admin;
 import java.io.IOException;
 
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.llmgate.model.audit.AuditService;
@@ -27,10 +27,12 @@ class AdminKeyFilter extends OncePerRequestFilter {
 
     private final AdminKeyService adminKeys;
     private final AuditService audit;
+    private final SecurityContextHolderStrategy securityContexts;
 
-    AdminKeyFilter(AdminKeyService adminKeys, AuditService audit) {
+    AdminKeyFilter(AdminKeyService adminKeys, AuditService audit, SecurityContextHolderStrategy securityContexts) {
         this.adminKeys = adminKeys;
         this.audit = audit;
+        this.securityContexts = securityContexts;
     }
 
     static String token(HttpServletRequest request) {
@@ -63,14 +65,14 @@ class AdminKeyFilter extends OncePerRequestFilter {
             return;
         }
         var a = authenticated.get();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        SecurityContext context = securityContexts.createEmptyContext();
         context.setAuthentication(new AdminKeyAuthentication(a.keyId(), a.keyName(), a.user().getId(),
                 a.user().getUsername(), a.user().isOrgAdmin()));
-        SecurityContextHolder.setContext(context);
+        securityContexts.setContext(context);
         try {
             chain.doFilter(request, response);
         } finally {
-            SecurityContextHolder.clearContext();
+            securityContexts.clearContext();
         }
     }
 }

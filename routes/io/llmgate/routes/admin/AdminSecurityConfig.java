@@ -6,6 +6,7 @@ import java.util.Set;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,6 +14,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -45,14 +48,16 @@ public class AdminSecurityConfig {
 
     @Bean
     @Order(10)
-    public SecurityFilterChain adminApiSecurity(HttpSecurity http, AdminKeyService adminKeys, AuditService audit)
+    public SecurityFilterChain adminApiSecurity(HttpSecurity http, AdminKeyService adminKeys, AuditService audit,
+                                                ObjectProvider<SecurityContextHolderStrategy> securityContexts)
             throws Exception {
         http.securityMatcher("/admin/api/**")
                 // an async dispatch (streamed export) continues a request that was authorised already
                 .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(OPENAPI, OPENAPI + "/**", OPENAPI + ".yaml").permitAll()
                         .anyRequest().authenticated())
-                .addFilterBefore(new AdminKeyFilter(adminKeys, audit), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new AdminKeyFilter(adminKeys, audit, securityContexts(securityContexts)),
+                        AnonymousAuthenticationFilter.class)
                 // only cookie (console session) calls can be forged: they need a CSRF token; key calls do not
                 .csrf(c -> c.requireCsrfProtectionMatcher(r -> !SAFE.contains(r.getMethod())
                         && AdminKeyFilter.token(r) == null && r.getSession(false) != null))
@@ -69,6 +74,15 @@ public class AdminSecurityConfig {
                         .accessDeniedHandler((req, res, ex) -> ApiErrors.write(res, 403,
                                 "Forbidden: " + ex.getMessage(), "permission_error", "forbidden")));
         return http.build();
+    }
+
+    /**
+     * The security context holder Spring Security's own filters use: the context's bean when there is one (Vaadin
+     * registers one), else the global. Not the static {@code SecurityContextHolder}: Vaadin replaces its strategy
+     * whenever an application context starts, so a second context in the JVM (tests) would hide this one's logins.
+     */
+    static SecurityContextHolderStrategy securityContexts(ObjectProvider<SecurityContextHolderStrategy> beans) {
+        return beans.getIfUnique(SecurityContextHolder::getContextHolderStrategy);
     }
 
     @Bean
