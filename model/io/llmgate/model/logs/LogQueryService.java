@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -53,8 +54,10 @@ public class LogQueryService {
     private final TransactionTemplate readOnly;
     private final TransactionTemplate writes;
     private final ObjectMapper json;
+    private final RequestLogSchema schema;
 
-    public LogQueryService(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+    public LogQueryService(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json,
+                           RequestLogSchema schema) {
         this.jdbc = jdbc;
         this.streaming = new JdbcTemplate(jdbc.getDataSource());
         // PostgreSQL streams a result set only with a fetch size inside a transaction
@@ -63,6 +66,7 @@ public class LogQueryService {
         this.readOnly.setReadOnly(true);
         this.writes = new TransactionTemplate(transactions);
         this.json = json;
+        this.schema = schema;
     }
 
     public record Page(List<Map<String, Object>> items, int page, int size, boolean hasMore) {
@@ -141,12 +145,14 @@ public class LogQueryService {
         Where where = where(filter);
         String sql;
         if (dimension.startsWith("tag:")) {
-            // each request's tag by primary key lookup: several times faster than a join on H2, as fast on
-            // PostgreSQL; requests without the tag come out with key null
+            // tag rows: each request's tag by primary key lookup, several times faster than a join on H2;
+            // requests without the tag come out with key null
             args.add(dimension.substring(4));
+            String tag = schema.tagRows()
+                    ? "(SELECT t.tag_value FROM request_log_tag t WHERE t.log_id = r.id AND t.tag_key = ?)"
+                    : "r.metadata ->> ?";
             sql = "SELECT r.bucket, r.dim, " + measures + " FROM (SELECT " + bucket + " AS bucket, "
-                    + "(SELECT t.tag_value FROM request_log_tag t WHERE t.log_id = r.id AND t.tag_key = ?) AS dim, "
-                    + "r.status, r.cache_hit, r.prompt_tokens, r.completion_tokens, r.cached_tokens, r.cost "
+                    + tag + " AS dim, r.status, r.cache_hit, r.prompt_tokens, r.completion_tokens, r.cached_tokens, r.cost "
                     + "FROM request_log r" + where.sql() + ") r GROUP BY r.bucket, r.dim ORDER BY bucket, dim";
         } else {
             String key = DIMENSIONS.get(dimension);
@@ -316,7 +322,9 @@ public class LogQueryService {
             // one short transaction per chunk: no long lock on a big table
             writes.executeWithoutResult(s -> {
                 jdbc.update("DELETE FROM request_log_attempt WHERE log_id IN (" + in + ")", args);
-                jdbc.update("DELETE FROM request_log_tag WHERE log_id IN (" + in + ")", args);
+                if (schema.tagRows()) {
+                    jdbc.update("DELETE FROM request_log_tag WHERE log_id IN (" + in + ")", args);
+                }
                 jdbc.update("DELETE FROM request_log_body WHERE log_id IN (" + in + ")", args);
                 jdbc.update("DELETE FROM request_log WHERE id IN (" + in + ")", args);
             });
@@ -330,7 +338,7 @@ public class LogQueryService {
     private record Where(String sql, List<Object> args) {
     }
 
-    private static Where where(LogFilter f) {
+    private Where where(LogFilter f) {
         List<String> clauses = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (f.from() != null) {
@@ -353,6 +361,17 @@ public class LogQueryService {
         eq(clauses, args, "r.config_id", f.configId());
         eq(clauses, args, "r.request_id", f.requestId());
         eq(clauses, args, "r.trace_id", f.traceId());
+        if (!f.metadata().isEmpty() && schema.tagRows()) {
+            tagRowClauses(f, clauses, args);
+        } else if (!f.metadata().isEmpty()) {
+            // served by the GIN index ix_request_log_metadata; one containment test for all the tags
+            clauses.add("r.metadata @> CAST(? AS jsonb)");
+            args.add(jsonText(f.metadata()));
+        }
+        return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), args);
+    }
+
+    private static void tagRowClauses(LogFilter f, List<String> clauses, List<Object> args) {
         for (Map.Entry<String, String> tag : f.metadata().entrySet()) {
             // served by ix_request_log_tag_value (tag_key, tag_value, created_at)
             StringBuilder sub = new StringBuilder("r.id IN (SELECT log_id FROM request_log_tag WHERE tag_key = ? "
@@ -369,7 +388,6 @@ public class LogQueryService {
             }
             clauses.add(sub.append(")").toString());
         }
-        return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), args);
     }
 
     private static void eq(List<String> clauses, List<Object> args, String column, Object value) {
@@ -387,12 +405,21 @@ public class LogQueryService {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
+    private String jsonText(Map<String, String> tags) {
+        try {
+            return json.writeValueAsString(tags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata filter cannot be written as JSON", e);
+        }
+    }
+
     private Map<String, Object> row(ResultSet rs) throws SQLException {
         Map<String, Object> row = plain(rs);
-        Object metadata = row.get("metadata");
-        if (metadata instanceof String s) {
+        // getString: a jsonb column comes back from getObject as the driver's own PGobject
+        String metadata = rs.getString("metadata");
+        if (metadata != null) {
             try {
-                row.put("metadata", json.readValue(s, STRING_MAP));
+                row.put("metadata", json.readValue(metadata, STRING_MAP));
             } catch (Exception e) {
                 row.put("metadata", Map.of());
             }

@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes batches of log entries, one transaction per batch: COPY on PostgreSQL, JDBC batch inserts elsewhere.
- * Called by the writer only.
+ * Metadata tags go where {@link RequestLogSchema} says: inside the jsonb metadata column (PostgreSQL) or also as a
+ * row per tag. Called by the writer only.
  */
 @Component
 public class RequestLogStore {
@@ -50,13 +52,15 @@ public class RequestLogStore {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final LogBodies bodies;
+    private final RequestLogSchema schema;
 
     public RequestLogStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json,
-                           LogBodies bodies) {
+                           LogBodies bodies, RequestLogSchema schema) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.json = json;
         this.bodies = bodies;
+        this.schema = schema;
     }
 
     public void insert(List<LogEntry> batch) {
@@ -65,7 +69,7 @@ public class RequestLogStore {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             try {
                 boolean copy = PostgresCopy.supports(connection);
-                Rows rows = rows(batch, copy);
+                Rows rows = rows(batch, copy, schema.tagRows());
                 write(connection, copy, LOG, rows.logs());
                 write(connection, copy, ATTEMPT, rows.attempts());
                 write(connection, copy, TAG, rows.tags());
@@ -81,8 +85,11 @@ public class RequestLogStore {
     private record Rows(List<Object[]> logs, List<Object[]> attempts, List<Object[]> tags, List<Object[]> bodies) {
     }
 
-    /** @param copy true: times as COPY text, formatted once per entry (each entry's rows share it) */
-    private Rows rows(List<LogEntry> batch, boolean copy) {
+    /**
+     * @param copy    true: times as COPY text, formatted once per entry (each entry's rows share it)
+     * @param tagRows true: a row per tag and metadata as text; false: metadata as jsonb, the only place of the tags
+     */
+    private Rows rows(List<LogEntry> batch, boolean copy, boolean tagRows) {
         Rows rows = new Rows(new ArrayList<>(batch.size()), new ArrayList<>(batch.size()),
                 new ArrayList<>(batch.size() * 3), new ArrayList<>());
         for (LogEntry e : batch) {
@@ -94,14 +101,16 @@ public class RequestLogStore {
                     cut(e.provider(), 64), cut(e.model(), 128), e.status(), cut(e.errorType(), 64),
                     cut(e.errorCode(), 64), cut(e.errorMessage(), 1000), e.streamed(), e.cacheHit(),
                     e.attemptCount(), e.latencyMs(), e.ttftMs(), e.upstreamMs(), e.promptTokens(),
-                    e.completionTokens(), e.cachedTokens(), e.usageEstimated(), e.cost(), metadataJson(e)});
+                    e.completionTokens(), e.cachedTokens(), e.usageEstimated(), e.cost(), metadata(e, tagRows)});
             for (LogEntry.AttemptEntry a : e.attempts()) {
                 rows.attempts().add(new Object[] {e.id(), a.index(), cut(e.requestId(), 128), at,
                         cut(a.optionPath(), 128), cut(a.provider(), 64), cut(a.model(), 128), a.status(),
                         a.outcome(), cut(a.errorType(), 64), cut(a.errorMessage(), 1000), a.latencyMs()});
             }
-            for (Map.Entry<String, String> t : e.metadata().entrySet()) {
-                rows.tags().add(new Object[] {e.id(), cut(t.getKey(), 64), cut(t.getValue(), 256), at});
+            if (tagRows) {
+                for (Map.Entry<String, String> t : e.metadata().entrySet()) {
+                    rows.tags().add(new Object[] {e.id(), cut(t.getKey(), 64), cut(t.getValue(), 256), at});
+                }
             }
             if (bodies.enabled()) {
                 String req = bodies.render(e.requestBody());
@@ -150,20 +159,43 @@ public class RequestLogStore {
         }
         if (value instanceof OffsetDateTime t) {
             ps.setObject(index, t, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else if (value instanceof Jsonb j) {
+            ps.setObject(index, j.text(), Types.OTHER); // PostgreSQL casts an untyped parameter to the column's jsonb
         } else {
             ps.setObject(index, value);
         }
     }
 
-    private String metadataJson(LogEntry e) {
+    /** Text for a jsonb column; {@link PostgresCopy} writes it like any string, a batch insert as an untyped value. */
+    record Jsonb(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * The metadata column's value: JSON text cut to the column's 4,000 characters next to tag rows; jsonb otherwise,
+     * complete, with NUL (which jsonb refuses, and would fail the whole batch) replaced.
+     */
+    private Object metadata(LogEntry e, boolean tagRows) {
         if (e.metadata().isEmpty()) {
             return null;
         }
         try {
-            return cut(json.writeValueAsString(e.metadata()), 4000);
+            if (tagRows) {
+                return cut(json.writeValueAsString(e.metadata()), 4000);
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            e.metadata().forEach((k, v) -> tags.put(withoutNul(k), withoutNul(v)));
+            return new Jsonb(json.writeValueAsString(tags));
         } catch (JsonProcessingException ex) {
             return null;
         }
+    }
+
+    private static String withoutNul(String s) {
+        return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
     static String cut(String s, int max) {

@@ -184,6 +184,23 @@ public interface RequestLogScenarios {
     }
 
     @Test
+    default void metadataWithANulCharacterIsLoggedNotLost() {
+        // PostgreSQL's jsonb refuses \u0000: written as is, it would fail the COPY of the whole batch
+        ObservabilityTestSupport.OPENAI.then(json(200, COMPLETION));
+        String requestId = ObservabilityTestSupport.newRequestId();
+        String team = "nul-" + java.util.UUID.randomUUID();
+        GatewayClient.Response r = gateway().post("/v1/chat/completions", CHAT, openAi("x-request-id", requestId,
+                "x-gateway-metadata", "{\"user\":\"a\\u0000b\",\"team\":\"" + team + "\"}"));
+        assertThat(r.status()).isEqualTo(200);
+
+        JsonNode log = awaitLog(requestId);
+        assertThat(log.path("metadata").path("user").asText()).isIn("a\u0000b", "a\uFFFDb");
+        JsonNode tagged = get("/admin/api/logs?metadata.team=" + team).json().path("items");
+        assertThat(tagged).hasSize(1);
+        assertThat(tagged.get(0).path("request_id").asText()).isEqualTo(requestId);
+    }
+
+    @Test
     default void requestRejectedBeforeParsingIsLoggedToo() {
         String requestId = ObservabilityTestSupport.newRequestId();
         GatewayClient.Response r = gateway().post("/v1/chat/completions", "{\"model\":", openAi("x-request-id",

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import io.llmgate.batch.LogRetentionJob;
 import io.llmgate.model.logs.LogEntry;
@@ -19,16 +18,20 @@ import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogQueryService;
 import io.llmgate.model.logs.RequestLogStore;
 
-/** Logs older than the retention are deleted with their attempts and tags; the clock is fixed, nothing sleeps. */
-class RetentionTest extends H2ObservabilityTest {
+/**
+ * Logs older than the retention are deleted with their attempts and tags (rows on H2, jsonb on PostgreSQL); the
+ * clock is fixed, nothing sleeps.
+ */
+interface RetentionScenarios {
 
-    @Autowired
-    RequestLogStore store;
-    @Autowired
-    LogQueryService logs;
+    RequestLogStore store();
+
+    LogQueryService logs();
 
     @Test
-    void deletesWhatIsOlderThanTheRetention() {
+    default void deletesWhatIsOlderThanTheRetention() {
+        RequestLogStore store = store();
+        LogQueryService logs = logs();
         Instant now = Instant.parse("2031-06-15T12:00:00Z");
         String tag = "retention-" + UUID.randomUUID();
         LogEntry old = entry(tag, now.minus(Duration.ofDays(31)));
@@ -49,12 +52,12 @@ class RetentionTest extends H2ObservabilityTest {
     }
 
     @Test
-    void zeroRetentionKeepsEverything() {
-        assertThat(new LogRetentionJob(logs, Duration.ZERO, Clock.systemUTC()).purge()).isZero();
+    default void zeroRetentionKeepsEverything() {
+        assertThat(new LogRetentionJob(logs(), Duration.ZERO, Clock.systemUTC()).purge()).isZero();
     }
 
     private long count(String tag) {
-        return logs.count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
+        return logs().count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("retention", tag)));
     }
 
