@@ -6,8 +6,9 @@
 #   PIN=1 bench/throughput.sh pg   the gateway on CPU 0, everything else (wrk, the provider, the gateway's
 #                                  PostgreSQL backends) on CPU 1: the gateway's core is the bottleneck, as on a host
 #                                  of its own with the database elsewhere
-# Needs wrk (apt-get install -y wrk). Per run: wrk's requests/s and latency, and the CPU time the gateway JVM, its
-# log writer thread and (pg) its PostgreSQL backends spent per request. The fake provider (bench/FakeOpenAi.java)
+# Needs wrk (apt-get install -y wrk). Per run: wrk's requests/s and latency, and the CPU time per request of the
+# gateway JVM, of its threads by kind (request path, log writer, GC, JIT; from /proc) and (pg) of its PostgreSQL
+# backends. The fake provider (bench/FakeOpenAi.java)
 # runs in its own JVM with TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +37,12 @@ export PROVIDER="http://127.0.0.1:$FAKE_PORT"
 cpu_ticks() { local total=0 p; for p in "$@"; do
   if [ -r "/proc/$p/stat" ]; then total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat"))); fi; done
   echo "$total"; }
-writer_ms() { jcmd "$1" Thread.print 2>/dev/null \
-  | awk -F'cpu=' '/^"request-log-writer"/ {split($2, a, "ms"); print a[1]; f=1} END {if (!f) print 0}'; }
+# CPU ticks of the gateway's threads by kind: request path (Camel, Netty, upstream), log writer, GC, JIT, other
+thread_ticks() { local t; for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk -F'\t' '$1 ~ /^(Camel|upstream)/ {r += $2; next} $1 ~ /^request-log/ {w += $2; next}
+    $1 ~ /^(VM Thread|GC Thread|G1 )/ {g += $2; next} $1 ~ /^(C1 |C2 |Sweeper)/ {j += $2; next} {o += $2}
+    END {printf "%d %d %d %d %d", r, w, g, j, o}'; }
 pg_pids() { if [ "$DB" = pg ]; then psql -h 127.0.0.1 -U postgres -d test -Atc "select pid from pg_stat_activity \
   where application_name = 'llmgate-bench'" 2>/dev/null | tr '\n' ' '; fi; }
 # busy and total ticks of CPU 0 and CPU 1 (busy: user, nice, system, irq, softirq)
@@ -61,19 +66,20 @@ for _ in 1 2 3; do logs on; load 30 > /dev/null; logs off; load 30 > /dev/null; 
 
 run() {
   local mode=$1; logs "$mode"
-  local b w d c; b=$(cpu_ticks "$GATEWAY_PID"); w=$(writer_ms "$GATEWAY_PID"); d=$(cpu_ticks $PG_PIDS)
+  local b t d c; b=$(cpu_ticks "$GATEWAY_PID"); t=$(thread_ticks "$GATEWAY_PID"); d=$(cpu_ticks $PG_PIDS)
   c=$(cpu_busy)
   local result; result=$(load "$SECONDS_PER_RUN" | grep '^RESULT')
   sleep 0.5 # the writer's last batch
-  local a w2 d2 c2; a=$(cpu_ticks "$GATEWAY_PID"); w2=$(writer_ms "$GATEWAY_PID"); d2=$(cpu_ticks $PG_PIDS)
+  local a t2 d2 c2; a=$(cpu_ticks "$GATEWAY_PID"); t2=$(thread_ticks "$GATEWAY_PID"); d2=$(cpu_ticks $PG_PIDS)
   c2=$(cpu_busy)
   local n; n=$(echo "$result" | sed 's/.*rps=\([0-9.]*\).*/\1/' | awk -v s="$SECONDS_PER_RUN" '{print $1 * s}')
   local busy; busy=$(echo "$c $c2" | awk '{ printf "cpu0_busy_pct=%.0f cpu1_busy_pct=%.0f", 100 * ($5 - $1) / ($6 - $2 + 1e-9),
     100 * ($7 - $3) / ($8 - $4 + 1e-9) }')
-  awk -v mode="$mode" -v db="$DB" -v r="$result" -v n="$n" -v k="$TICK" -v g=$((a - b)) -v w="$(awk -v x="$w2" \
-    -v y="$w" 'BEGIN {print x - y}')" -v d=$((d2 - d)) -v busy="$busy" 'BEGIN {printf "db=%s logs=%s %s \
-gateway_cpu_us=%.0f writer_cpu_us=%.0f db_cpu_us=%.0f %s\n", db, mode, r, g / k * 1e6 / n, \
-w * 1000 / n, d / k * 1e6 / n, busy}' | tee -a "$OUT"
+  awk -v mode="$mode" -v db="$DB" -v r="$result" -v n="$n" -v k="$TICK" -v g=$((a - b)) -v t="$t" -v t2="$t2" \
+    -v d=$((d2 - d)) -v busy="$busy" 'BEGIN {split(t, x, " "); split(t2, y, " "); u = k / 1e6 * n
+    printf "db=%s logs=%s %s gateway_cpu_us=%.0f request_threads_us=%.1f writer_cpu_us=%.1f gc_us=%.1f jit_us=%.1f \
+other_us=%.1f db_cpu_us=%.0f %s\n", db, mode, r, g / u, (y[1] - x[1]) / u, (y[2] - x[2]) / u, (y[3] - x[3]) / u, \
+(y[4] - x[4]) / u, (y[5] - x[5]) / u, d / u, busy}' | tee -a "$OUT"
 }
 for i in $(seq 1 "$ROUNDS"); do
   if [ $((i % 2)) -eq 1 ]; then run on; run off; else run off; run on; fi
@@ -85,7 +91,8 @@ field() { grep "^db=$DB logs=$1 " "$OUT" | sed "s/.* $2=\([0-9.]*\).*/\1/" | med
 for mode in on off; do
   echo "median db=$DB pin=$PIN logs=$mode: rps=$(field $mode rps) p50_ms=$(field $mode p50_ms)" \
     "p99_ms=$(field $mode p99_ms) gateway_cpu_us=$(field $mode gateway_cpu_us)" \
-    "writer_cpu_us=$(field $mode writer_cpu_us) db_cpu_us=$(field $mode db_cpu_us)" | tee -a "$OUT"
+    "request_threads_us=$(field $mode request_threads_us) writer_cpu_us=$(field $mode writer_cpu_us)" \
+    "gc_us=$(field $mode gc_us) jit_us=$(field $mode jit_us) db_cpu_us=$(field $mode db_cpu_us)" | tee -a "$OUT"
 done
 # paired: on/off of the two runs of each round (next to each other in time), median over the rounds
 grep "^db=$DB logs=" "$OUT" | awk '{

@@ -1,12 +1,13 @@
 package io.llmgate.model.logs;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.List;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -25,23 +26,16 @@ final class PostgresCopy {
         return connection.isWrapperFor(PGConnection.class);
     }
 
-    /** {@code columns} as written in the table's DDL, in the order of each row's values. */
-    static void copy(Connection connection, String table, String columns, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
+    /** COPY of the rows {@code rows} writes into {@code table}; nothing when it writes none. */
+    static void copy(Connection connection, RequestLogRows.Table table, int rowsHint, RowSink.Rows rows)
+            throws SQLException {
+        Text text = new Text(rowsHint * 256);
+        rows.writeTo(text);
+        if (text.rows == 0) {
             return;
         }
-        Text text = new Text(rows.size() * 256);
-        for (Object[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                if (c > 0) {
-                    text.put('\t');
-                }
-                text.append(row[c]);
-            }
-            text.put('\n');
-        }
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
+                .copyIn("COPY " + table.name() + " (" + table.columns() + ") FROM STDIN");
         try {
             copy.writeToCopy(text.bytes, 0, text.length);
             copy.endCopy();
@@ -53,36 +47,200 @@ final class PostgresCopy {
     }
 
     /**
-     * COPY's text format, UTF-8 encoded straight into a byte array (the writer encodes a few hundred values per
+     * COPY's text format, UTF-8 encoded straight into a byte array (the writer encodes a few dozen values per
      * request; going through a StringBuilder and String.getBytes cost several times more): {@code \N} for null,
-     * backslash escapes for the separators. Times come as their ISO-8601 text (with offset), which PostgreSQL reads
-     * as timestamptz.
+     * backslash escapes for the separators, numbers and times written digit by digit without becoming strings.
      */
-    static final class Text {
+    static final class Text implements RowSink {
+
+        private static final long[] POW10 = new long[19];
+
+        static {
+            POW10[0] = 1;
+            for (int i = 1; i < POW10.length; i++) {
+                POW10[i] = POW10[i - 1] * 10;
+            }
+        }
 
         private byte[] bytes;
         private int length;
+        private int rows;
+        private boolean inRow;
+        // the "yyyy-MM-dd HH:mm:ss" of the last second written: a batch's entries share a handful of seconds
+        private long second = Long.MIN_VALUE;
+        private final byte[] secondText = new byte[19];
 
         Text(int capacity) {
             bytes = new byte[Math.max(16, capacity)];
         }
 
-        void append(Object value) {
+        private void next() {
+            if (inRow) {
+                put('\t');
+            }
+            inRow = true;
+        }
+
+        @Override
+        public void endRow() {
+            put('\n');
+            inRow = false;
+            rows++;
+        }
+
+        private void nullValue() {
+            put('\\');
+            put('N');
+        }
+
+        @Override
+        public void text(String value) {
+            next();
             if (value == null) {
-                put('\\');
-                put('N');
-            } else if (value instanceof Boolean b) {
-                put(b ? 't' : 'f');
-            } else if (value instanceof BigDecimal d) {
-                ascii(d.toPlainString());
-            } else if (value instanceof Number n) {
-                ascii(n.toString());
+                nullValue();
             } else {
-                text(value.toString());
+                escaped(value);
             }
         }
 
-        private void text(String s) {
+        @Override
+        public void json(String value, boolean jsonb) {
+            text(value); // jsonb reads its text form
+        }
+
+        @Override
+        public void bool(boolean value) {
+            next();
+            put(value ? 't' : 'f');
+        }
+
+        @Override
+        public void int4(int value) {
+            int8(value);
+        }
+
+        @Override
+        public void int8(long value) {
+            next();
+            if (value == Long.MIN_VALUE) {
+                ascii(Long.toString(value));
+                return;
+            }
+            if (value < 0) {
+                put('-');
+                value = -value;
+            }
+            digits(value, 0);
+        }
+
+        @Override
+        public void float8(Double value) {
+            if (value == null) {
+                next();
+                nullValue();
+            } else {
+                float8(value.doubleValue());
+            }
+        }
+
+        /** Latencies are whole microseconds in milliseconds (1.234): written as such, else as Double.toString. */
+        @Override
+        public void float8(double value) {
+            next();
+            double scaled = value * 1000;
+            long thousandths = Math.round(scaled);
+            if (Math.abs(scaled - thousandths) < 1e-6 && Math.abs(thousandths) < POW10[17]) {
+                if (thousandths < 0) {
+                    put('-');
+                    thousandths = -thousandths;
+                }
+                digits(thousandths / 1000, 0);
+                put('.');
+                digits(thousandths % 1000, 3);
+            } else {
+                ascii(Double.toString(value));
+            }
+        }
+
+        @Override
+        public void numeric(BigDecimal value) {
+            next();
+            if (value == null) {
+                nullValue();
+                return;
+            }
+            int scale = value.scale();
+            if (scale < 0 || scale > 18 || value.precision() > 18) {
+                ascii(value.toPlainString());
+                return;
+            }
+            long unscaled = value.unscaledValue().longValue();
+            if (unscaled < 0) {
+                put('-');
+                unscaled = -unscaled;
+            }
+            digits(unscaled / POW10[scale], 0);
+            if (scale > 0) {
+                put('.');
+                digits(unscaled % POW10[scale], scale);
+            }
+        }
+
+        /** As {@code yyyy-MM-dd HH:mm:ss.nnnnnnnnn+00}; PostgreSQL rounds to its microseconds. */
+        @Override
+        public void timestamptz(Instant value) {
+            next();
+            long s = value.getEpochSecond();
+            if (s != second) {
+                LocalDateTime t = LocalDateTime.ofEpochSecond(s, 0, ZoneOffset.UTC);
+                if (t.getYear() < 1 || t.getYear() > 9999) {
+                    ascii(value.toString());
+                    return;
+                }
+                fill(secondText, 0, t.getYear(), 4);
+                secondText[4] = '-';
+                fill(secondText, 5, t.getMonthValue(), 2);
+                secondText[7] = '-';
+                fill(secondText, 8, t.getDayOfMonth(), 2);
+                secondText[10] = ' ';
+                fill(secondText, 11, t.getHour(), 2);
+                secondText[13] = ':';
+                fill(secondText, 14, t.getMinute(), 2);
+                secondText[16] = ':';
+                fill(secondText, 17, t.getSecond(), 2);
+                second = s;
+            }
+            ensure(secondText.length + 13);
+            System.arraycopy(secondText, 0, bytes, length, secondText.length);
+            length += secondText.length;
+            bytes[length++] = '.';
+            fill(bytes, length, value.getNano(), 9);
+            length += 9;
+            bytes[length++] = '+';
+            bytes[length++] = '0';
+            bytes[length++] = '0';
+        }
+
+        private static void fill(byte[] into, int at, long value, int width) {
+            for (int i = at + width - 1; i >= at; i--) {
+                into[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+        }
+
+        /** A non-negative number, left-padded with zeros to {@code width}. */
+        private void digits(long value, int width) {
+            int n = 1;
+            while (n < 19 && value >= POW10[n]) {
+                n++;
+            }
+            n = Math.max(n, width);
+            ensure(n);
+            fill(bytes, length, value, n);
+            length += n;
+        }
+
+        private void escaped(String s) {
             int n = s.length();
             ensure(n);
             for (int i = 0; i < n; i++) {
@@ -138,7 +296,7 @@ final class PostgresCopy {
             }
         }
 
-        void put(char ch) {
+        private void put(char ch) {
             ensure(1);
             bytes[length++] = (byte) ch;
         }

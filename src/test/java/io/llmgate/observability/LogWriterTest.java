@@ -172,7 +172,7 @@ class LogWriterTest extends H2ObservabilityTest {
     @Test
     void fullQueueDropsAndCountsWithoutBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        RequestLogStore stuck = new RequestLogStore(null, null, null, null, null) {
+        RequestLogStore stuck = new RequestLogStore(null, null, null, null) {
             @Override
             public void insert(List<LogEntry> batch) {
                 try {

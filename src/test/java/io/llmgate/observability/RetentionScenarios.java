@@ -36,7 +36,7 @@ interface RetentionScenarios {
         String tag = "retention-" + UUID.randomUUID();
         LogEntry old = entry(tag, now.minus(Duration.ofDays(31)));
         LogEntry older = entry(tag, now.minus(Duration.ofDays(400)));
-        LogEntry recent = entry(tag, now.minus(Duration.ofDays(29)));
+        LogEntry recent = entry(tag, now.minus(Duration.ofDays(29)).plusNanos(123_456_000));
         store.insert(List.of(old, older, recent));
         assertThat(count(tag)).isEqualTo(3);
 
@@ -44,7 +44,12 @@ interface RetentionScenarios {
         assertThat(job.purge()).isGreaterThanOrEqualTo(2);
 
         assertThat(count(tag)).isEqualTo(1);
-        assertThat(logs.find(recent.id())).isNotNull();
+        Map<String, Object> kept = logs.find(recent.id());
+        assertThat(kept).isNotNull();
+        // what the writer encoded (COPY text on PostgreSQL) reads back as it was
+        assertThat(kept.get("created_at")).isEqualTo(recent.createdAt());
+        assertThat(((Number) kept.get("latency_ms")).doubleValue()).isEqualTo(recent.latencyMs());
+        assertThat(kept.get("metadata")).isEqualTo(recent.metadata());
         assertThat(logs.find(old.id())).isNull();
         assertThat(logs.attempts(old.id())).isEmpty();
         assertThat(logs.attempts(recent.id())).hasSize(1);
@@ -64,7 +69,7 @@ interface RetentionScenarios {
     private static LogEntry entry(String tag, Instant at) {
         return new LogEntry(UUID.randomUUID().toString(), "req-" + UUID.randomUUID(), null, at, "chat.completions",
                 null, null, null, null, null, null, "openai", "gpt-4o-mini", 200, null, null, null, false, false, 1,
-                1.0, null, 1.0, 1, 1, 0, false, null, Map.of("retention", tag),
+                1.234, null, 1.0, 1, 1, 0, false, null, Map.of("retention", tag),
                 List.of(new LogEntry.AttemptEntry(0, "", "openai", "gpt-4o-mini", 200, "SUCCESS", null, null, 1.0)),
                 null, null);
     }

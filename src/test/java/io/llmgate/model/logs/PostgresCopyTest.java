@@ -3,38 +3,94 @@ package io.llmgate.model.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 
 class PostgresCopyTest {
 
-    private static String text(Object value) {
+    private interface Value {
+        void write(PostgresCopy.Text out) throws SQLException;
+    }
+
+    private static String copyText(Value value) throws SQLException {
         PostgresCopy.Text out = new PostgresCopy.Text(4);
-        out.append(value);
+        value.write(out);
         return out.toString();
     }
 
+    private static String text(String value) throws SQLException {
+        return copyText(out -> out.text(value));
+    }
+
     @Test
-    void separatorsAndBackslashesAreEscaped() {
+    void separatorsAndBackslashesAreEscaped() throws SQLException {
         assertThat(text("a\tb\nc\rd\\e")).isEqualTo("a\\tb\\nc\\rd\\\\e");
         assertThat(text("\\N")).isEqualTo("\\\\N"); // a literal backslash-N is text, not null
     }
 
     @Test
-    void nullAndTypedValuesUseCopyTextFormat() {
-        assertThat(text(null)).isEqualTo("\\N");
-        assertThat(text(true)).isEqualTo("t");
-        assertThat(text(false)).isEqualTo("f");
-        assertThat(text(new BigDecimal("1E-7"))).isEqualTo("0.0000001");
-        assertThat(text(42L)).isEqualTo("42");
-        assertThat(text(OffsetDateTime.of(2026, 11, 25, 22, 0, 1, 5_000_000, ZoneOffset.UTC)))
-                .isEqualTo("2026-11-25T22:00:01.005Z");
+    void valuesOfARowAreTabSeparatedAndTheRowEndsWithANewline() throws SQLException {
+        assertThat(copyText(out -> {
+            out.text("a");
+            out.text(null);
+            out.int4(7);
+            out.endRow();
+            out.bool(true);
+            out.endRow();
+        })).isEqualTo("a\t\\N\t7\nt\n");
     }
 
     @Test
-    void nonAsciiTextIsUtf8IncludingCharactersOutsideTheBasicPlane() {
+    void nullAndTypedValuesUseCopyTextFormat() throws SQLException {
+        assertThat(copyText(out -> out.float8((Double) null))).isEqualTo("\\N");
+        assertThat(copyText(out -> out.numeric(null))).isEqualTo("\\N");
+        assertThat(copyText(out -> out.bool(false))).isEqualTo("f");
+        assertThat(copyText(out -> out.int8(42L))).isEqualTo("42");
+        assertThat(copyText(out -> out.int8(-9_000_000_000L))).isEqualTo("-9000000000");
+        assertThat(copyText(out -> out.int8(Long.MIN_VALUE))).isEqualTo("-9223372036854775808");
+        assertThat(copyText(out -> out.int4(0))).isEqualTo("0");
+    }
+
+    @Test
+    void decimalsAreWrittenInFullWithoutExponent() throws SQLException {
+        assertThat(copyText(out -> out.numeric(new BigDecimal("1E-7")))).isEqualTo("0.0000001");
+        assertThat(copyText(out -> out.numeric(new BigDecimal("0.0002400000")))).isEqualTo("0.0002400000");
+        assertThat(copyText(out -> out.numeric(new BigDecimal("-12.5")))).isEqualTo("-12.5");
+        assertThat(copyText(out -> out.numeric(new BigDecimal("1E+3")))).isEqualTo("1000");
+        assertThat(copyText(out -> out.numeric(new BigDecimal("123456789012345678901234.5"))))
+                .isEqualTo("123456789012345678901234.5");
+    }
+
+    @Test
+    void millisecondsKeepTheirMicrosecondsAndOtherDoublesTheirJavaText() throws SQLException {
+        assertThat(copyText(out -> out.float8(1.2))).isEqualTo("1.200");
+        assertThat(copyText(out -> out.float8(0.001))).isEqualTo("0.001");
+        assertThat(copyText(out -> out.float8(12345.678))).isEqualTo("12345.678");
+        assertThat(copyText(out -> out.float8(-3.5))).isEqualTo("-3.500");
+        assertThat(copyText(out -> out.float8(0.0001234))).isEqualTo("1.234E-4");
+        assertThat(copyText(out -> out.float8(Double.NaN))).isEqualTo("NaN");
+        assertThat(Double.parseDouble("1.200")).isEqualTo(1.2);
+    }
+
+    @Test
+    void timesAreUtcWithNanoseconds() throws SQLException {
+        assertThat(copyText(out -> out.timestamptz(Instant.parse("2026-11-25T22:00:01.005Z"))))
+                .isEqualTo("2026-11-25 22:00:01.005000000+00");
+        // the cached second is not reused for the next one
+        assertThat(copyText(out -> {
+            out.timestamptz(Instant.parse("2026-12-31T23:59:59.999999999Z"));
+            out.timestamptz(Instant.parse("2027-01-01T00:00:00Z"));
+        })).isEqualTo("2026-12-31 23:59:59.999999999+00\t2027-01-01 00:00:00.000000000+00");
+    }
+
+    @Test
+    void nonAsciiTextIsUtf8IncludingCharactersOutsideTheBasicPlane() throws SQLException {
         String text = "caf\u00e9 \u65e5\u672c \ud83d\ude80 ok\t" + "x".repeat(100);
         assertThat(text(text)).isEqualTo("caf\u00e9 \u65e5\u672c \ud83d\ude80 ok\\t" + "x".repeat(100));
         assertThat(text("\ud83d")).isEqualTo("?"); // a lone surrogate is not UTF-8: replaced, as String.getBytes does
@@ -42,7 +98,18 @@ class PostgresCopyTest {
     }
 
     @Test
-    void nulCharactersAreDroppedBecausePostgresTextCannotHoldThem() {
+    void nulCharactersAreDroppedBecausePostgresTextCannotHoldThem() throws SQLException {
         assertThat(text("a\0b")).isEqualTo("ab");
+    }
+
+    @Test
+    void metadataJsonIsWhatJacksonReadsBackWithNulReplaced() throws Exception {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("user", "a\"b\\c\nd\te\u0001f\0g \u00e9 \ud83d\ude80");
+        tags.put("team", "ml");
+        String json = RequestLogRows.json(tags);
+        Map<?, ?> back = new ObjectMapper().readValue(json, Map.class);
+        assertThat(back).isEqualTo(Map.of("user", "a\"b\\c\nd\te\u0001f\uFFFDg \u00e9 \ud83d\ude80", "team", "ml"));
+        assertThat(RequestLogRows.json(Map.of())).isEqualTo("{}");
     }
 }

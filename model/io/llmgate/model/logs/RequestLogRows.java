@@ -1,0 +1,145 @@
+package io.llmgate.model.logs;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The request log's tables: their columns, and how a {@link LogEntry} fills each row, in the same order. Text is cut
+ * to its column's width here, so no value can fail a batch.
+ */
+final class RequestLogRows {
+
+    record Table(String name, String columns) {
+        String insert() {
+            int n = columns.split(",").length;
+            return "INSERT INTO " + name + " (" + columns + ") VALUES (" + "?,".repeat(n - 1) + "?)";
+        }
+    }
+
+    static final Table LOG = new Table("request_log", "id, request_id, trace_id, created_at, "
+            + "created_hour, endpoint, api_key_id, api_key_name, workspace_id, organization_id, virtual_key, "
+            + "config_id, provider, model, status, error_type, error_code, error_message, streamed, cache_hit, "
+            + "attempt_count, latency_ms, ttft_ms, upstream_ms, prompt_tokens, completion_tokens, cached_tokens, "
+            + "usage_estimated, cost, metadata");
+    static final Table ATTEMPT = new Table("request_log_attempt", "log_id, attempt_index, request_id, "
+            + "created_at, option_path, provider, model, status, outcome, error_type, error_message, latency_ms");
+    static final Table TAG = new Table("request_log_tag", "log_id, tag_key, tag_value, created_at");
+    static final Table BODY = new Table("request_log_body", "log_id, request_body, response_body");
+
+    private RequestLogRows() {
+    }
+
+    /** @param jsonb the metadata column is jsonb (PostgreSQL), not text */
+    static void log(LogEntry e, String metadata, boolean jsonb, RowSink row) throws SQLException {
+        row.text(e.id());
+        row.text(cut(e.requestId(), 128));
+        row.text(e.traceId());
+        row.timestamptz(e.createdAt());
+        row.int8(e.createdHour());
+        row.text(e.endpoint());
+        row.text(cut(e.apiKeyId(), 64));
+        row.text(cut(e.apiKeyName(), 128));
+        row.text(cut(e.workspaceId(), 64));
+        row.text(cut(e.organizationId(), 64));
+        row.text(cut(e.virtualKey(), 128));
+        row.text(cut(e.configId(), 128));
+        row.text(cut(e.provider(), 64));
+        row.text(cut(e.model(), 128));
+        row.int4(e.status());
+        row.text(cut(e.errorType(), 64));
+        row.text(cut(e.errorCode(), 64));
+        row.text(cut(e.errorMessage(), 1000));
+        row.bool(e.streamed());
+        row.bool(e.cacheHit());
+        row.int4(e.attemptCount());
+        row.float8(e.latencyMs());
+        row.float8(e.ttftMs());
+        row.float8(e.upstreamMs());
+        row.int8(e.promptTokens());
+        row.int8(e.completionTokens());
+        row.int8(e.cachedTokens());
+        row.bool(e.usageEstimated());
+        row.numeric(e.cost());
+        row.json(metadata, jsonb);
+        row.endRow();
+    }
+
+    static void attempt(LogEntry e, LogEntry.AttemptEntry a, RowSink row) throws SQLException {
+        row.text(e.id());
+        row.int4(a.index());
+        row.text(cut(e.requestId(), 128));
+        row.timestamptz(e.createdAt());
+        row.text(cut(a.optionPath(), 128));
+        row.text(cut(a.provider(), 64));
+        row.text(cut(a.model(), 128));
+        row.int4(a.status());
+        row.text(a.outcome());
+        row.text(cut(a.errorType(), 64));
+        row.text(cut(a.errorMessage(), 1000));
+        row.float8(a.latencyMs());
+        row.endRow();
+    }
+
+    static void tag(LogEntry e, Map.Entry<String, String> tag, RowSink row) throws SQLException {
+        row.text(e.id());
+        row.text(cut(tag.getKey(), 64));
+        row.text(cut(tag.getValue(), 256));
+        row.timestamptz(e.createdAt());
+        row.endRow();
+    }
+
+    static void body(LogEntry e, String request, String response, RowSink row) throws SQLException {
+        row.text(e.id());
+        row.text(request);
+        row.text(response);
+        row.endRow();
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /**
+     * The metadata as a JSON object of strings, written by hand (the writer does this for every request; Jackson's
+     * generator setup cost more than the writing). NUL becomes U+FFFD: PostgreSQL's jsonb refuses it, and one
+     * refused value would fail the whole batch's COPY.
+     */
+    static String json(Map<String, String> metadata) {
+        StringBuilder out = new StringBuilder(16 + metadata.size() * 32).append('{');
+        for (Map.Entry<String, String> tag : metadata.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            string(out, tag.getKey());
+            out.append(':');
+            string(out, tag.getValue());
+        }
+        return out.append('}').toString();
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        if (s != null) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    case '\0' -> out.append('\uFFFD');
+                    default -> {
+                        if (c < 0x20) {
+                            out.append("\\u00").append(Character.forDigit(c >> 4, 16))
+                                    .append(Character.forDigit(c & 0xF, 16));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
