@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -151,9 +150,9 @@ public class LogQueryService {
             String tag = schema.tagRows()
                     ? "(SELECT t.tag_value FROM request_log_tag t WHERE t.log_id = r.id AND t.tag_key = ?)"
                     : "r.metadata ->> ?";
-            sql = "SELECT r.bucket, r.dim, " + measures + " FROM (SELECT " + bucket + " AS bucket, "
-                    + tag + " AS dim, r.status, r.cache_hit, r.prompt_tokens, r.completion_tokens, r.cached_tokens, r.cost "
-                    + "FROM request_log r" + where.sql() + ") r GROUP BY r.bucket, r.dim ORDER BY bucket, dim";
+            sql = "SELECT r.bucket, r.dim, " + measures + " FROM (SELECT " + bucket + " AS bucket, " + tag
+                    + " AS dim, r.status, r.cache_hit, r.prompt_tokens, r.completion_tokens, r.cached_tokens, "
+                    + "r.cost FROM request_log r" + where.sql() + ") r GROUP BY r.bucket, r.dim ORDER BY bucket, dim";
         } else {
             String key = DIMENSIONS.get(dimension);
             if (key == null) {
@@ -365,8 +364,9 @@ public class LogQueryService {
             tagRowClauses(f, clauses, args);
         } else if (!f.metadata().isEmpty()) {
             // served by the GIN index ix_request_log_metadata; one containment test for all the tags
+            // written like the stored metadata (a NUL stored as U+FFFD matches a NUL asked for)
             clauses.add("r.metadata @> CAST(? AS jsonb)");
-            args.add(jsonText(f.metadata()));
+            args.add(RequestLogRows.json(f.metadata()));
         }
         return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), args);
     }
@@ -403,14 +403,6 @@ public class LogQueryService {
 
     static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private String jsonText(Map<String, String> tags) {
-        try {
-            return json.writeValueAsString(tags);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("metadata filter cannot be written as JSON", e);
-        }
     }
 
     private Map<String, Object> row(ResultSet rs) throws SQLException {

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where the migrated schema keeps metadata tags. PostgreSQL keeps them in {@code request_log.metadata} as
- * {@code jsonb} under a GIN index (migration {@code db/vendor/postgresql/V41}); elsewhere (H2) they are also a row per tag in
- * {@code request_log_tag}. Read from the schema rather than the database's name, so the code follows whichever
- * migrations ran.
+ * {@code jsonb} under a GIN index (migration {@code db/vendor/postgresql/V41}); elsewhere (H2) they are also a row
+ * per tag in {@code request_log_tag}. Read from the schema rather than the database's name, so the code follows
+ * whichever migrations ran.
  */
 @Component
 public class RequestLogSchema {
