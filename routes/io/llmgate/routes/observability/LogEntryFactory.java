@@ -22,8 +22,9 @@ import io.llmgate.routes.api.Usage;
 @Component
 public class LogEntryFactory {
 
-    /** What observability works out once per request and every recorder shares. */
     /**
+     * What observability works out once per request and every recorder shares.
+     *
      * @param requestBody  the request body to store, or null (bodies off: the entry must not keep the request's JSON
      *                     alive while it waits in the queue)
      * @param responseBody the response body to store, or null
