@@ -89,6 +89,42 @@ public class RequestLogWriter implements SmartLifecycle {
         return false;
     }
 
+    /**
+     * Writes the halves of a batch the database refused for its data, recursively, so only the refused entries are
+     * lost (counted as {@code write_failed}). Returns how many were.
+     */
+    private int isolate(List<LogEntry> batch) {
+        try {
+            store.insert(batch);
+            written.increment(batch.size());
+            return 0;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1 || !refusedData(e)) {
+                droppedFailed.increment(batch.size());
+                return batch.size();
+            }
+            int half = batch.size() / 2;
+            return isolate(batch.subList(0, half)) + isolate(batch.subList(half, batch.size()));
+        }
+    }
+
+    /**
+     * The database refused the rows themselves (SQLSTATE class 22, data exception, or 23, integrity constraint), as
+     * opposed to being unreachable or overloaded, where the same batch is worth retrying.
+     */
+    static boolean refusedData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     public int depth() {
         return queue.size();
     }
@@ -205,7 +241,13 @@ public class RequestLogWriter implements SmartLifecycle {
                 written.increment(batch.size());
                 stored = true;
             } catch (RuntimeException e) {
-                if (attempt >= properties.getWriteAttempts()) {
+                if (refusedData(e) && batch.size() > 1) {
+                    // retrying the same rows cannot help: find the refused ones, write the rest
+                    int lost = isolate(batch);
+                    LOG.error("request log: the database refused {} of {} entries, dropped: {}", lost, batch.size(),
+                            e.toString());
+                    stored = true;
+                } else if (attempt >= properties.getWriteAttempts()) {
                     droppedFailed.increment(batch.size());
                     LOG.error("request log: {} entries dropped after {} failed writes", batch.size(), attempt, e);
                 } else {

@@ -5,8 +5,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.llmgate.model.logs.LogQueryService;
 import io.llmgate.model.logs.RequestLogStore;
 
-/** The retention scenarios on PostgreSQL (skipped when no server answers). */
-class RetentionPostgresTest extends PostgresObservabilityTest implements RetentionScenarios {
+/** The log store scenarios (retention, refused entries) on PostgreSQL (skipped when no server answers). */
+class LogStorePostgresTest extends PostgresObservabilityTest implements LogStoreScenarios {
 
     @Autowired
     RequestLogStore store;

@@ -10,23 +10,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import io.llmgate.batch.LogRetentionJob;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
+import io.llmgate.model.logs.LogProperties;
 import io.llmgate.model.logs.LogQueryService;
+import io.llmgate.model.logs.LogSink;
 import io.llmgate.model.logs.RequestLogStore;
+import io.llmgate.model.logs.RequestLogWriter;
 
 /**
- * Logs older than the retention are deleted with their attempts and tags (rows on H2, jsonb on PostgreSQL); the
- * clock is fixed, nothing sleeps.
+ * The request log's store and writer on each database: logs older than the retention are deleted with their attempts
+ * and tags (rows on H2, jsonb on PostgreSQL), the clock fixed, nothing sleeping; an entry the database refuses costs
+ * only itself, not its batch.
  */
-interface RetentionScenarios {
+interface LogStoreScenarios {
 
     RequestLogStore store();
 
     LogQueryService logs();
+
+    /**
+     * One entry the database refuses for its data (here a log id that is already stored: the primary key refuses it,
+     * in a JDBC batch on H2 and in a COPY on PostgreSQL) is dropped and counted; the rest of its batch is written.
+     */
+    @Test
+    default void anEntryTheDatabaseRefusesIsDroppedAloneNotWithItsBatch() {
+        String tag = "refused-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        LogEntry stored = entry(tag, now);
+        store().insert(List.of(stored));
+        LogProperties properties = new LogProperties();
+        properties.setFlushInterval(Duration.ofSeconds(30));
+        properties.setBatchSize(10);
+        properties.setWriteAttempts(2);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RequestLogWriter writer = new RequestLogWriter(store(), properties, meters,
+                new StaticListableBeanFactory().getBeanProvider(LogSink.class));
+        writer.start();
+        for (int i = 0; i < 10; i++) {
+            LogEntry e = entry(tag, now);
+            assertThat(writer.offer(i == 6 ? withId(e, stored.id()) : e)).isTrue();
+        }
+        writer.stop();
+
+        assertThat(meters.get("llmgate.log.written").counter().count()).isEqualTo(9);
+        assertThat(meters.get("llmgate.log.dropped").tag("reason", "write_failed").counter().count()).isEqualTo(1);
+        assertThat(count(tag)).isEqualTo(10); // the stored one and the nine
+    }
 
     @Test
     default void deletesWhatIsOlderThanTheRetention() {
@@ -64,6 +99,14 @@ interface RetentionScenarios {
     private long count(String tag) {
         return logs().count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("retention", tag)));
+    }
+
+    private static LogEntry withId(LogEntry e, String id) {
+        return new LogEntry(id, e.requestId(), e.traceId(), e.createdAt(), e.endpoint(), e.apiKeyId(), e.apiKeyName(),
+                e.workspaceId(), e.organizationId(), e.virtualKey(), e.configId(), e.provider(), e.model(), e.status(),
+                e.errorType(), e.errorCode(), e.errorMessage(), e.streamed(), e.cacheHit(), e.attemptCount(),
+                e.latencyMs(), e.ttftMs(), e.upstreamMs(), e.promptTokens(), e.completionTokens(), e.cachedTokens(),
+                e.usageEstimated(), e.cost(), e.metadata(), e.attempts(), e.requestBody(), e.responseBody());
     }
 
     private static LogEntry entry(String tag, Instant at) {

@@ -5,8 +5,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.llmgate.model.logs.LogQueryService;
 import io.llmgate.model.logs.RequestLogStore;
 
-/** The retention scenarios on H2. */
-class RetentionH2Test extends H2ObservabilityTest implements RetentionScenarios {
+/** The log store scenarios (retention, refused entries) on H2. */
+class LogStoreH2Test extends H2ObservabilityTest implements LogStoreScenarios {
 
     @Autowired
     RequestLogStore store;
