@@ -24,7 +24,6 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogProperties;
-import io.llmgate.model.logs.LogQueryService;
 import io.llmgate.model.logs.LogSink;
 import io.llmgate.model.logs.RequestLogStore;
 import io.llmgate.model.logs.RequestLogWriter;
@@ -40,10 +39,6 @@ class LogWriterTest extends H2ObservabilityTest {
     MeterRegistry registry;
     @Autowired
     RequestLogWriter writer;
-    @Autowired
-    RequestLogStore store;
-    @Autowired
-    LogQueryService logs;
 
     /**
      * 50,000 requests end at once (4 threads) against a queue of 5,000: the request side never waits, the queue

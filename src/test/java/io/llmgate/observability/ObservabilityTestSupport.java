@@ -25,6 +25,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import io.llmgate.model.logs.LogQueryService;
+import io.llmgate.model.logs.RequestLogStore;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
 import io.llmgate.routes.api.RequestOutcome;
@@ -62,12 +64,26 @@ public abstract class ObservabilityTestSupport {
     @Autowired
     protected CamelContext camel;
 
+    @Autowired
+    protected RequestLogStore store;
+
+    @Autowired
+    protected LogQueryService logs;
+
     public ObservabilityListener observabilityListener() {
         return observabilityListener;
     }
 
     public CamelContext camel() {
         return camel;
+    }
+
+    public RequestLogStore store() {
+        return store;
+    }
+
+    public LogQueryService logs() {
+        return logs;
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
