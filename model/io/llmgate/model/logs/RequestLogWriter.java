@@ -1,5 +1,6 @@
 package io.llmgate.model.logs;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,21 +91,29 @@ public class RequestLogWriter implements SmartLifecycle {
     }
 
     /**
-     * Writes the halves of a batch the database refused for its data, recursively, so only the refused entries are
+     * Writes the halves of entries the database refused for their data, recursively, so only the refused entries are
      * lost (counted as {@code write_failed}). Returns how many were.
      */
-    private int isolate(List<LogEntry> batch) {
+    private int split(List<LogEntry> refused) {
+        if (refused.size() == 1) {
+            droppedFailed.increment();
+            return 1;
+        }
+        int half = refused.size() / 2;
+        return writePart(refused.subList(0, half)) + writePart(refused.subList(half, refused.size()));
+    }
+
+    private int writePart(List<LogEntry> part) {
         try {
-            store.insert(batch);
-            written.increment(batch.size());
+            store.insert(part);
+            written.increment(part.size());
             return 0;
         } catch (RuntimeException e) {
-            if (batch.size() == 1 || !refusedData(e)) {
-                droppedFailed.increment(batch.size());
-                return batch.size();
+            if (refusedData(e)) {
+                return split(part);
             }
-            int half = batch.size() / 2;
-            return isolate(batch.subList(0, half)) + isolate(batch.subList(half, batch.size()));
+            droppedFailed.increment(part.size());
+            return part.size();
         }
     }
 
@@ -114,12 +123,9 @@ public class RequestLogWriter implements SmartLifecycle {
      */
     static boolean refusedData(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
                 return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;
@@ -241,9 +247,9 @@ public class RequestLogWriter implements SmartLifecycle {
                 written.increment(batch.size());
                 stored = true;
             } catch (RuntimeException e) {
-                if (refusedData(e) && batch.size() > 1) {
+                if (refusedData(e)) {
                     // retrying the same rows cannot help: find the refused ones, write the rest
-                    int lost = isolate(batch);
+                    int lost = split(batch);
                     LOG.error("request log: the database refused {} of {} entries, dropped: {}", lost, batch.size(),
                             e.toString());
                     stored = true;
