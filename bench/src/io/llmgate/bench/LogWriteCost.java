@@ -25,9 +25,14 @@ import io.llmgate.routes.observability.TimeOrderedTraceIds;
  * time) through the writer's store in batches of 1,000 (about one flush interval at 5k requests/s), and reports the
  * CPU time of the writing thread, of the PostgreSQL backend and the WAL bytes per request.
  *
- * <pre>java [-Dddl="DROP INDEX ...; ..."] -cp ... io.llmgate.bench.LogWriteCost pg|h2 [requests=300000]</pre>
+ * <pre>
+ * java [-Dddl="DROP INDEX ...; ..."] [-Dbatch=1000] [-Dcold=true] -cp ... io.llmgate.bench.LogWriteCost pg|h2 \
+ *      [requests=300000]
+ * </pre>
  *
  * {@code ddl}: statements run on the fresh schema first, to weigh an index or a column against its cost.
+ * {@code cold}: 64 MB of other memory is touched between making a batch and writing it, so the writer reads entries
+ * from memory as in the gateway, not from the cache they were just made in.
  */
 public final class LogWriteCost {
 
@@ -57,6 +62,7 @@ public final class LogWriteCost {
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int batch = Integer.getInteger("batch", 1000);
+        boolean cold = Boolean.getBoolean("cold");
         // warm-up: JIT and the database's caches; not counted
         for (int i = 0; i < 50; i++) {
             store.insert(batch(batch));
@@ -70,6 +76,9 @@ public final class LogWriteCost {
         long started = System.nanoTime();
         for (int done = 0; done < requests; done += batch) {
             List<LogEntry> entries = batch(batch); // made by request threads in the gateway: not counted
+            if (cold) {
+                evictCaches(); // as in the gateway, where entries wait in the queue while requests run
+            }
             long before = threads.getCurrentThreadCpuTime();
             long userBefore = threads.getCurrentThreadUserTime();
             store.insert(entries);
@@ -106,6 +115,19 @@ public final class LogWriteCost {
             sum += Long.parseLong(f[13]) + Long.parseLong(f[14]);
         }
         return sum;
+    }
+
+    private static long touched;
+
+    /** Writes and reads 64 MB (more than any cache here), so the entries the writer reads next come from memory. */
+    private static void evictCaches() {
+        byte[] other = new byte[64 << 20];
+        for (int i = 0; i < other.length; i += 64) {
+            other[i] = (byte) i;
+        }
+        for (int i = 0; i < other.length; i += 64) {
+            touched += other[i];
+        }
     }
 
     public static List<LogEntry> batch(int n) {
