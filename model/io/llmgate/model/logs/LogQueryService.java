@@ -360,13 +360,15 @@ public class LogQueryService {
         eq(clauses, args, "r.config_id", f.configId());
         eq(clauses, args, "r.request_id", f.requestId());
         eq(clauses, args, "r.trace_id", f.traceId());
-        if (!f.metadata().isEmpty() && schema.tagRows()) {
-            tagRowClauses(f, clauses, args);
-        } else if (!f.metadata().isEmpty()) {
-            // served by the GIN index ix_request_log_metadata; one containment test for all the tags
-            // written like the stored metadata (a NUL stored as U+FFFD matches a NUL asked for)
-            clauses.add("r.metadata @> CAST(? AS jsonb)");
-            args.add(RequestLogRows.json(f.metadata()));
+        if (!f.metadata().isEmpty()) {
+            if (schema.tagRows()) {
+                tagRowClauses(f, clauses, args);
+            } else {
+                // served by the GIN index ix_request_log_metadata; one containment test for all the tags, written
+                // like the stored metadata (a NUL stored as U+FFFD matches a NUL asked for)
+                clauses.add("r.metadata @> CAST(? AS jsonb)");
+                args.add(RequestLogRows.json(f.metadata()));
+            }
         }
         return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), args);
     }

@@ -31,7 +31,7 @@ final class PostgresCopy {
             throws SQLException {
         Text text = new Text(rowsHint * 256);
         rows.writeTo(text);
-        if (text.rows == 0) {
+        if (text.length == 0) {
             return;
         }
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
@@ -64,7 +64,6 @@ final class PostgresCopy {
 
         private byte[] bytes;
         private int length;
-        private int rows;
         private boolean inRow;
         // the "yyyy-MM-dd HH:mm:ss" of the last second written: a batch's entries share a handful of seconds
         private long second = Long.MIN_VALUE;
@@ -85,7 +84,6 @@ final class PostgresCopy {
         public void endRow() {
             put('\n');
             inRow = false;
-            rows++;
         }
 
         private void nullValue() {
