@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -26,22 +27,101 @@ final class PostgresCopy {
         return connection.isWrapperFor(PGConnection.class);
     }
 
-    /** COPY of the rows {@code rows} writes into {@code table}; nothing when it writes none. */
-    static void copy(Connection connection, RequestLogRows.Table table, int rowsHint, RowSink.Rows rows)
+    private static void copy(Connection connection, RequestLogRows.Table table, byte[] rows, int offset, int length)
             throws SQLException {
-        Text text = new Text(rowsHint * 256);
-        rows.writeTo(text);
-        if (text.length == 0) {
-            return;
-        }
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + table.name() + " (" + table.columns() + ") FROM STDIN");
         try {
-            copy.writeToCopy(text.bytes, 0, text.length);
+            copy.writeToCopy(rows, offset, length);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
+            }
+        }
+    }
+
+    /**
+     * A batch's rows as COPY text, one buffer per table, and where each entry's rows end in each. Entries are encoded
+     * as they arrive; any run of them can be written, so a batch the database refuses can be split. Reused from batch
+     * to batch.
+     */
+    static final class Buffer {
+
+        private static final int KEPT_BYTES = 4 << 20;
+
+        private final List<RequestLogRows.TableRows> tables;
+        private final Text[] texts;
+        private final int initialBytes;
+        private int[][] ends;
+        private int entries;
+
+        Buffer(List<RequestLogRows.TableRows> tables, int entriesHint) {
+            this.tables = tables;
+            int hint = Math.max(16, entriesHint);
+            this.initialBytes = hint * 256;
+            this.texts = new Text[tables.size()];
+            this.ends = new int[tables.size()][hint];
+            for (int t = 0; t < texts.length; t++) {
+                texts[t] = new Text(initialBytes);
+            }
+        }
+
+        /** Encodes an entry's rows in every table; when that fails, none of them stays. */
+        void add(LogEntry e) throws SQLException {
+            if (entries == ends[0].length) {
+                for (int t = 0; t < ends.length; t++) {
+                    ends[t] = Arrays.copyOf(ends[t], entries * 2);
+                }
+            }
+            try {
+                for (int t = 0; t < texts.length; t++) {
+                    tables.get(t).rows().write(e, texts[t]);
+                    ends[t][entries] = texts[t].length;
+                }
+            } catch (SQLException | RuntimeException failed) {
+                for (int t = 0; t < texts.length; t++) {
+                    texts[t].truncate(entries == 0 ? 0 : ends[t][entries - 1]);
+                }
+                throw failed;
+            }
+            entries++;
+        }
+
+        int size() {
+            return entries;
+        }
+
+        /** COPY of the rows of entries {@code from} (inclusive) to {@code to} (exclusive), table by table. */
+        void copy(Connection connection, int from, int to) throws SQLException {
+            for (int t = 0; t < texts.length && to > from; t++) {
+                int start = start(t, from);
+                int end = start(t, to);
+                if (end > start) {
+                    PostgresCopy.copy(connection, tables.get(t).table(), texts[t].bytes, start, end - start);
+                }
+            }
+        }
+
+        /** Where the rows of entry {@code entry} begin in table {@code t}'s buffer (the end, for {@code size()}). */
+        private int start(int t, int entry) {
+            return entry == 0 ? 0 : ends[t][entry - 1];
+        }
+
+        /** The COPY text of entries {@code from} to {@code to} (exclusive) in table {@code t}. */
+        String text(int t, int from, int to) {
+            int start = start(t, from);
+            return new String(texts[t].bytes, start, start(t, to) - start, StandardCharsets.UTF_8);
+        }
+
+        void clear() {
+            entries = 0;
+            for (int t = 0; t < texts.length; t++) {
+                // a batch of large bodies does not keep its megabytes for good
+                if (texts[t].bytes.length > KEPT_BYTES) {
+                    texts[t] = new Text(initialBytes);
+                }
+                texts[t].truncate(0);
             }
         }
     }
@@ -71,6 +151,12 @@ final class PostgresCopy {
 
         Text(int capacity) {
             bytes = new byte[Math.max(16, capacity)];
+        }
+
+        /** Keeps the first {@code bytes} bytes (whole rows) and forgets the rest. */
+        void truncate(int bytes) {
+            length = bytes;
+            inRow = false;
         }
 
         private void next() {

@@ -1,6 +1,8 @@
 package io.llmgate.model.logs;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +28,60 @@ final class RequestLogRows {
     static final Table TAG = new Table("request_log_tag", "log_id, tag_key, tag_value, created_at");
     static final Table BODY = new Table("request_log_body", "log_id, request_body, response_body");
 
+    /** An entry's rows in one table (none, one or several). */
+    @FunctionalInterface
+    interface EntryRows {
+        void write(LogEntry e, RowSink row) throws SQLException;
+    }
+
+    record TableRows(Table table, EntryRows rows) {
+    }
+
     private RequestLogRows() {
+    }
+
+    /**
+     * The tables a batch writes, in order (attempts after their log row), and each entry's rows in them.
+     *
+     * @param tagRows a row per tag in request_log_tag and metadata as text (else metadata is jsonb and holds them)
+     */
+    static List<TableRows> tables(boolean tagRows, LogBodies bodies) {
+        List<TableRows> tables = new ArrayList<>(4);
+        tables.add(new TableRows(LOG, (e, row) -> log(e, metadata(e, tagRows), !tagRows, row)));
+        tables.add(new TableRows(ATTEMPT, (e, row) -> {
+            for (LogEntry.AttemptEntry a : e.attempts()) {
+                attempt(e, a, row);
+            }
+        }));
+        if (tagRows) {
+            tables.add(new TableRows(TAG, (e, row) -> {
+                for (Map.Entry<String, String> tag : e.metadata().entrySet()) {
+                    tag(e, tag, row);
+                }
+            }));
+        }
+        if (bodies.enabled()) {
+            tables.add(new TableRows(BODY, (e, row) -> {
+                String request = bodies.render(e.requestBody());
+                String response = bodies.render(e.responseBody());
+                if (request != null || response != null) {
+                    body(e, request, response, row);
+                }
+            }));
+        }
+        return List.copyOf(tables);
+    }
+
+    /**
+     * The metadata column's value: JSON text cut to the column's 4,000 characters next to tag rows; complete for
+     * jsonb, where it is the only copy of the tags.
+     */
+    private static String metadata(LogEntry e, boolean tagRows) {
+        if (e.metadata().isEmpty()) {
+            return null;
+        }
+        String json = json(e.metadata());
+        return tagRows ? cut(json, 4000) : json;
     }
 
     /** @param jsonb the metadata column is jsonb (PostgreSQL), not text */

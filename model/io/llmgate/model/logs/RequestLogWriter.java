@@ -91,29 +91,29 @@ public class RequestLogWriter implements SmartLifecycle {
     }
 
     /**
-     * Writes the halves of entries the database refused for their data, recursively, so only the refused entries are
-     * lost (counted as {@code write_failed}). Returns how many were.
+     * Writes the halves of a run of entries the database refused for their data, recursively, so only the refused
+     * entries are lost (counted as {@code write_failed}). Returns how many were.
      */
-    private int split(List<LogEntry> refused) {
-        if (refused.size() == 1) {
+    private int split(LogBatch batch, int from, int to) {
+        if (to - from == 1) {
             droppedFailed.increment();
             return 1;
         }
-        int half = refused.size() / 2;
-        return writePart(refused.subList(0, half)) + writePart(refused.subList(half, refused.size()));
+        int half = from + (to - from) / 2;
+        return writePart(batch, from, half) + writePart(batch, half, to);
     }
 
-    private int writePart(List<LogEntry> part) {
+    private int writePart(LogBatch batch, int from, int to) {
         try {
-            store.insert(part);
-            written.increment(part.size());
+            store.write(batch, from, to);
+            written.increment(to - from);
             return 0;
         } catch (RuntimeException e) {
             if (refusedData(e)) {
-                return split(part);
+                return split(batch, from, to);
             }
-            droppedFailed.increment(part.size());
-            return part.size();
+            droppedFailed.increment(to - from);
+            return to - from;
         }
     }
 
@@ -195,7 +195,8 @@ public class RequestLogWriter implements SmartLifecycle {
     private void run() {
         int batchSize = Math.max(1, properties.getBatchSize());
         long waitNanos = Math.max(1, properties.getFlushInterval().toNanos());
-        List<LogEntry> batch = new ArrayList<>(batchSize);
+        LogBatch batch = store.newBatch(!sinks.isEmpty(), batchSize);
+        List<LogEntry> taken = new ArrayList<>(batchSize);
         // after stop() the loop goes on until the queue is empty: that is the flush on shutdown
         while (running || !queue.isEmpty()) {
             try {
@@ -204,12 +205,11 @@ public class RequestLogWriter implements SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+                take(batch, batchSize, taken);
                 if (batch.size() < batchSize && running) {
                     // let the batch fill: one transaction per flush interval instead of one per few requests
                     // costs the database (H2 runs in this JVM) far less CPU per entry
-                    linger(waitNanos, batchSize - batch.size());
-                    queue.drainTo(batch, batchSize - batch.size());
+                    linger(waitNanos, batch, batchSize, taken);
                 }
                 write(batch);
             } catch (InterruptedException e) {
@@ -218,38 +218,55 @@ public class RequestLogWriter implements SmartLifecycle {
                 LOG.error("request log writer failed; continuing", e);
             } finally {
                 batch.clear();
+                taken.clear();
             }
         }
     }
 
+    /** Moves what is queued (up to a full batch) into the batch, which encodes it now. */
+    private void take(LogBatch batch, int batchSize, List<LogEntry> taken) {
+        queue.drainTo(taken, batchSize - batch.size());
+        for (LogEntry entry : taken) {
+            batch.add(entry);
+        }
+        taken.clear();
+    }
+
     /**
-     * Waits up to the flush interval, or until {@code missing} more entries are queued: under load a full batch
-     * goes at once, so entries do not sit in the queue long enough to survive young collections (with a 200 ms
-     * wait at 10k requests/s, every young GC copied thousands of entries and some reached the old generation).
+     * Waits up to the flush interval, or until the batch is full, taking what is queued every few milliseconds: each
+     * entry is encoded while its objects are still in the CPU's caches and then let go (reading entries after a
+     * 200 ms wait, or even after a batch's worth of requests, missed the caches on every object and let young
+     * collections copy thousands of queued entries).
      */
-    private void linger(long nanos, int missing) {
+    private void linger(long nanos, LogBatch batch, int batchSize, List<LogEntry> taken) {
         // parked in short steps, not waiting on the queue: offers never signal the writer; stop() unparks it
         long deadline = System.nanoTime() + nanos;
         long left = nanos;
-        while (running && left > 0 && queue.size() < missing) {
+        while (running && left > 0 && batch.size() < batchSize) {
             LockSupport.parkNanos(this, Math.min(left, LINGER_STEP_NANOS));
+            take(batch, batchSize, taken);
             left = deadline - System.nanoTime();
         }
     }
 
-    private void write(List<LogEntry> batch) throws InterruptedException {
-        boolean stored = false;
+    private void write(LogBatch batch) throws InterruptedException {
+        if (batch.unencodable() > 0) {
+            droppedFailed.increment(batch.unencodable());
+            LOG.error("request log: {} entries could not be encoded, dropped", batch.unencodable(),
+                    batch.firstFailure());
+        }
+        boolean stored = batch.size() == 0;
         for (int attempt = 1; attempt <= Math.max(1, properties.getWriteAttempts()) && !stored; attempt++) {
             long started = System.nanoTime();
             try {
-                store.insert(batch);
+                store.write(batch);
                 writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 written.increment(batch.size());
                 stored = true;
             } catch (RuntimeException e) {
                 if (refusedData(e)) {
                     // retrying the same rows cannot help: find the refused ones, write the rest
-                    int lost = split(batch);
+                    int lost = split(batch, 0, batch.size());
                     LOG.error("request log: the database refused {} of {} entries, dropped: {}", lost, batch.size(),
                             e.toString());
                     stored = true;
@@ -262,11 +279,14 @@ public class RequestLogWriter implements SmartLifecycle {
                 }
             }
         }
-        for (LogSink sink : sinks) {
-            try {
-                sink.publish(List.copyOf(batch));
-            } catch (RuntimeException e) {
-                LOG.warn("log sink {} failed", sink.getClass().getSimpleName(), e);
+        if (!sinks.isEmpty() && !batch.entries().isEmpty()) {
+            List<LogEntry> entries = List.copyOf(batch.entries());
+            for (LogSink sink : sinks) {
+                try {
+                    sink.publish(entries);
+                } catch (RuntimeException e) {
+                    LOG.warn("log sink {} failed", sink.getClass().getSimpleName(), e);
+                }
             }
         }
     }

@@ -25,6 +25,7 @@ import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogProperties;
 import io.llmgate.model.logs.LogSink;
+import io.llmgate.model.logs.LogBatch;
 import io.llmgate.model.logs.RequestLogStore;
 import io.llmgate.model.logs.RequestLogWriter;
 import io.llmgate.routes.api.Attempt;
@@ -167,9 +168,9 @@ class LogWriterTest extends H2ObservabilityTest {
     @Test
     void fullQueueDropsAndCountsWithoutBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        RequestLogStore stuck = new RequestLogStore(null, null, null, null) {
+        RequestLogStore stuck = new RequestLogStore(null, null, null) {
             @Override
-            public void insert(List<LogEntry> batch) {
+            public void write(LogBatch batch) {
                 try {
                     release.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {

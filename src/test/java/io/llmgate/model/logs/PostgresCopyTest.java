@@ -1,11 +1,13 @@
 package io.llmgate.model.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,5 +113,57 @@ class PostgresCopyTest {
         Map<?, ?> back = new ObjectMapper().readValue(json, Map.class);
         assertThat(back).isEqualTo(Map.of("user", "a\"b\\c\nd\te\u0001f\uFFFDg \u00e9 \ud83d\ude80", "team", "ml"));
         assertThat(RequestLogRows.json(Map.of())).isEqualTo("{}");
+    }
+
+    /**
+     * A batch's buffer: each entry's rows in each table can be taken as a run (a refused batch is split that way),
+     * past the entries it was sized for, and an entry whose rows fail half-way leaves no partial row behind.
+     */
+    @Test
+    void aBatchBufferKeepsWholeRowsPerEntryAndTakesRunsOfEntries() throws SQLException {
+        RequestLogRows.Table names = new RequestLogRows.Table("names", "name");
+        RequestLogRows.Table letters = new RequestLogRows.Table("letters", "name, letter");
+        PostgresCopy.Buffer buffer = new PostgresCopy.Buffer(List.of(
+                new RequestLogRows.TableRows(names, (e, row) -> {
+                    row.text(e.requestId());
+                    row.endRow();
+                }),
+                new RequestLogRows.TableRows(letters, (e, row) -> {
+                    for (char c : e.requestId().toCharArray()) {
+                        row.text(e.requestId());
+                        if (c == '!') {
+                            throw new IllegalStateException("cannot encode " + e.requestId());
+                        }
+                        row.text(String.valueOf(c));
+                        row.endRow();
+                    }
+                })), 1);
+        for (String name : List.of("ab", "c", "", "de")) {
+            buffer.add(entry(name));
+        }
+        assertThatThrownBy(() -> buffer.add(entry("f!"))).hasMessageContaining("cannot encode f!");
+        buffer.add(entry("g"));
+        for (int i = 0; i < 20; i++) {
+            buffer.add(entry("h" + i));
+        }
+
+        assertThat(buffer.size()).isEqualTo(25);
+        assertThat(buffer.text(0, 0, 2)).isEqualTo("ab\nc\n");
+        assertThat(buffer.text(1, 0, 2)).isEqualTo("ab\ta\nab\tb\nc\tc\n");
+        assertThat(buffer.text(1, 2, 3)).isEmpty(); // "" has a name row but no letter rows
+        assertThat(buffer.text(0, 3, 5)).isEqualTo("de\ng\n");
+        assertThat(buffer.text(1, 3, 5)).isEqualTo("de\td\nde\te\ng\tg\n");
+        assertThat(buffer.text(0, 24, 25)).isEqualTo("h19\n");
+
+        buffer.clear();
+        buffer.add(entry("z"));
+        assertThat(buffer.size()).isEqualTo(1);
+        assertThat(buffer.text(1, 0, 1)).isEqualTo("z\tz\n");
+    }
+
+    private static LogEntry entry(String requestId) {
+        return new LogEntry("id", requestId, null, Instant.EPOCH, null, null, null, null, null, null, null, null,
+                null, 200, null, null, null, false, false, 0, 0, null, null, 0, 0, 0, false, null, Map.of(),
+                List.of(), null, null);
     }
 }
