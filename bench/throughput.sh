@@ -3,6 +3,9 @@
 # between runs (one JVM, one JIT state: two JVMs side by side differed by more than the effect measured), loaded
 # in turns A/B with the order swapped every round, against a fake provider on loopback.
 #   bench/throughput.sh [db=h2|pg] [rounds=16] [seconds=5] [connections=16]
+#   ALTERNATE=2 WINDOWS=200 bench/throughput.sh pg   instead of the rounds of 5 s runs: one long wrk run while the
+#                                  gateway switches its log itself every 2 s, 200 windows (100 pairs a few seconds
+#                                  apart: the VM's swings of speed cancel far better than between separate runs)
 #   PIN=1 bench/throughput.sh pg   the gateway on CPU 0, everything else (wrk, the provider, the gateway's
 #                                  PostgreSQL backends) on CPU 1: the gateway's core is the bottleneck, as on a host
 #                                  of its own with the database elsewhere
@@ -81,15 +84,31 @@ run() {
 other_us=%.1f db_cpu_us=%.0f %s\n", db, mode, r, g / u, (y[1] - x[1]) / u, (y[2] - x[2]) / u, (y[3] - x[3]) / u, \
 (y[4] - x[4]) / u, (y[5] - x[5]) / u, d / u, busy}' | tee -a "$OUT"
 }
-for i in $(seq 1 "$ROUNDS"); do
-  if [ $((i % 2)) -eq 1 ]; then run on; run off; else run off; run on; fi
-done
+if [ -n "${ALTERNATE:-}" ]; then
+  # one long wrk run; the gateway switches its log every ALTERNATE seconds itself (bench/src/.../Alternation.java)
+  WINDOWS=${WINDOWS:-200}
+  load "$(awk -v p="$ALTERNATE" -v w="$WINDOWS" 'BEGIN {printf "%d", p * w + 4}')" > /dev/null &
+  WRK_PID=$!
+  sleep 1
+  echo "alternate $ALTERNATE $WINDOWS" > "$CONTROL"
+  wait "$WRK_PID"
+  for _ in $(seq 1 60); do grep -q '^ALTERNATION DONE' bench/results/gateway.log && break; sleep 1; done
+  grep '^WINDOW ' bench/results/gateway.log | sed "s/^WINDOW /db=$DB /" | tee -a "$OUT" | tail -4
+else
+  for i in $(seq 1 "$ROUNDS"); do
+    if [ $((i % 2)) -eq 1 ]; then run on; run off; else run off; run on; fi
+  done
+fi
 curl -s "http://127.0.0.1:$ADMIN/metrics" | awk '/^llmgate_log_(dropped|written)_total/ {print}' | tee -a "$OUT"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-field() { grep "^db=$DB logs=$1 " "$OUT" | sed "s/.* $2=\([0-9.]*\).*/\1/" | median; }
+mean() { awk '{s += $1; n++} END {if (n) printf "%.2f", s / n}'; }
+# medians of the 5 s runs; means of the windows (their per-thread CPU comes in whole 10 ms ticks: a median of a
+# few ticks per window is too coarse)
+STAT=median; if [ -n "${ALTERNATE:-}" ]; then STAT=mean; fi
+field() { grep "^db=$DB logs=$1 " "$OUT" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p" | $STAT; }
 for mode in on off; do
-  echo "median db=$DB pin=$PIN logs=$mode: rps=$(field $mode rps) p50_ms=$(field $mode p50_ms)" \
+  echo "$STAT db=$DB pin=$PIN logs=$mode: rps=$(field $mode rps) p50_ms=$(field $mode p50_ms)" \
     "p99_ms=$(field $mode p99_ms) gateway_cpu_us=$(field $mode gateway_cpu_us)" \
     "request_threads_us=$(field $mode request_threads_us) writer_cpu_us=$(field $mode writer_cpu_us)" \
     "gc_us=$(field $mode gc_us) jit_us=$(field $mode jit_us) db_cpu_us=$(field $mode db_cpu_us)" | tee -a "$OUT"
@@ -104,3 +123,11 @@ grep "^db=$DB logs=" "$OUT" | awk '{
 echo "paired median db=$DB pin=$PIN: throughput on/off = $(awk '{print $1}' "bench/results/pairs-$DB-pin$PIN.txt" \
   | median), gateway CPU per request on/off = $(awk '{print $2}' "bench/results/pairs-$DB-pin$PIN.txt" | median)" \
   | tee -a "$OUT"
+# how sure: the geometric mean of the rounds' throughput ratios with its 95 % confidence interval (Student's t on the
+# logs of the ratios). The VM's noise between runs is several percent: a dozen rounds give about ±3 %.
+awk '{ l = log($1); n++; s += l; q += l * l }
+  END { if (n < 2) exit; m = s / n; v = (q - n * m * m) / (n - 1); sd = sqrt(v > 0 ? v : 0)
+    split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 2.20 2.18 2.16 2.14 2.13 2.12 2.11 2.10 2.09 2.09", t, " ")
+    df = n - 1; tq = df <= 20 ? t[df] : (df < 30 ? 2.06 : (df < 60 ? 2.02 : 1.99)); h = tq * sd / sqrt(n)
+    printf "paired geometric mean db=%s pin=%s: throughput on/off = %.4f, 95%% CI %.4f to %.4f (%d rounds)\n",
+      db, pin, exp(m), exp(m - h), exp(m + h), n }' db="$DB" pin="$PIN" "bench/results/pairs-$DB-pin$PIN.txt" | tee -a "$OUT"

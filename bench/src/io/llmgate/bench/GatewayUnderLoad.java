@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.llmgate.model.logs.LogProperties;
@@ -16,7 +17,8 @@ import io.llmgate.model.logs.LogProperties;
  * The request log is on while {@code controlFile} reads {@code on} and off otherwise (checked every 50 ms), so one
  * JVM, with one JIT state, is measured both ways. {@code h2}: an H2 file database in target/bench (the development
  * default); {@code pg}: PostgreSQL at 127.0.0.1:5432/test, schema llmgate_obs_tp. Prints {@code READY} once it
- * listens and {@code LOGS on|off} on every switch.
+ * listens and {@code LOGS on|off} on every switch. {@code alternate <seconds> <windows>} in the control file: the gateway
+ * switches the log itself, window by window ({@link Alternation}), then reads {@code on} again.
  */
 public final class GatewayUnderLoad {
 
@@ -37,7 +39,16 @@ public final class GatewayUnderLoad {
         System.out.println("READY");
         boolean on = logs.isEnabled();
         while (context.isActive()) {
-            boolean wanted = Files.exists(control) && Files.readString(control).trim().equals("on");
+            String command = Files.exists(control) ? Files.readString(control).trim() : "";
+            if (command.startsWith("alternate ")) {
+                String[] a = command.split(" ");
+                Files.writeString(control, "on");
+                new Alternation(context.getBean(MeterRegistry.class), logs, System.out)
+                        .run(Double.parseDouble(a[1]), Integer.parseInt(a[2]));
+                on = true;
+                continue;
+            }
+            boolean wanted = command.equals("on");
             if (wanted != on) {
                 logs.setEnabled(wanted);
                 on = wanted;
