@@ -223,7 +223,7 @@ public class RequestLogWriter implements SmartLifecycle {
         }
     }
 
-    /** Moves what is queued (up to a full batch) into the batch, which encodes it now. */
+    /** Moves what is queued (up to a full batch) into the batch, which on PostgreSQL encodes it at once. */
     private void take(LogBatch batch, int batchSize, List<LogEntry> taken) {
         queue.drainTo(taken, batchSize - batch.size());
         for (LogEntry entry : taken) {
