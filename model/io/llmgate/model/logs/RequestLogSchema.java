@@ -10,10 +10,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How the request log is written to the database at hand. Where the migrated schema keeps metadata tags: PostgreSQL keeps them in {@code request_log.metadata} as
- * {@code jsonb} under a GIN index (migration {@code db/vendor/postgresql/V41}); elsewhere (H2) they are also a row
- * per tag in {@code request_log_tag}. Read from the schema rather than the database's name, so the code follows
- * whichever migrations ran. And whether the driver takes COPY (PostgreSQL's).
+ * How the request log is written to the database at hand. Where the migrated schema keeps metadata tags: PostgreSQL
+ * keeps them in {@code request_log.metadata} as {@code jsonb} under a GIN index (migration
+ * {@code db/vendor/postgresql/V41}); elsewhere (H2) they are also a row per tag in {@code request_log_tag}. Read from
+ * the schema rather than the database's name, so the code follows whichever migrations ran. And whether the driver
+ * takes COPY (PostgreSQL's).
  */
 @Component
 public class RequestLogSchema {
