@@ -30,6 +30,10 @@ import io.llmgate.model.logs.RequestLogWriter;
  */
 interface LogStoreScenarios {
 
+    /** The one successful attempt of the scenarios' entries. */
+    LogEntry.AttemptEntry ATTEMPT = new LogEntry.AttemptEntry(0, "", "openai", "gpt-4o-mini", 200, "SUCCESS", null,
+            null, 1.0);
+
     RequestLogStore store();
 
     LogQueryService logs();
@@ -44,14 +48,8 @@ interface LogStoreScenarios {
         Instant now = Instant.now();
         LogEntry stored = entry(tag, now);
         store().insert(List.of(stored));
-        LogProperties properties = new LogProperties();
-        properties.setFlushInterval(Duration.ofSeconds(30));
-        properties.setBatchSize(10);
-        properties.setWriteAttempts(2);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestLogWriter writer = new RequestLogWriter(store(), properties, meters,
-                new StaticListableBeanFactory().getBeanProvider(LogSink.class));
-        writer.start();
+        RequestLogWriter writer = startedWriter(meters);
         for (int i = 0; i < 10; i++) {
             LogEntry e = entry(tag, now);
             assertThat(writer.offer(i == 6 ? withId(e, stored.id()) : e)).isTrue();
@@ -96,7 +94,20 @@ interface LogStoreScenarios {
         assertThat(new LogRetentionJob(logs(), Duration.ZERO, Clock.systemUTC()).purge()).isZero();
     }
 
-    private long count(String tag) {
+    /** A writer on this database's store, batches of 10, that writes what it holds when stopped (30 s interval). */
+    default RequestLogWriter startedWriter(SimpleMeterRegistry meters) {
+        LogProperties properties = new LogProperties();
+        properties.setFlushInterval(Duration.ofSeconds(30));
+        properties.setBatchSize(10);
+        properties.setWriteAttempts(2);
+        RequestLogWriter writer = new RequestLogWriter(store(), properties, meters,
+                new StaticListableBeanFactory().getBeanProvider(LogSink.class));
+        writer.start();
+        return writer;
+    }
+
+    /** Logged entries tagged {@code retention=tag}. */
+    default long count(String tag) {
         return logs().count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("retention", tag)));
     }
@@ -110,10 +121,14 @@ interface LogStoreScenarios {
     }
 
     private static LogEntry entry(String tag, Instant at) {
+        return entry(tag, at, List.of(ATTEMPT));
+    }
+
+    /** An entry tagged {@code retention=tag} (see {@link #count}) with these attempts. */
+    static LogEntry entry(String tag, Instant at, List<LogEntry.AttemptEntry> attempts) {
         return new LogEntry(UUID.randomUUID().toString(), "req-" + UUID.randomUUID(), null, at, "chat.completions",
-                null, null, null, null, null, null, "openai", "gpt-4o-mini", 200, null, null, null, false, false, 1,
-                1.234, null, 1.0, 1, 1, 0, false, null, Map.of("retention", tag),
-                List.of(new LogEntry.AttemptEntry(0, "", "openai", "gpt-4o-mini", 200, "SUCCESS", null, null, 1.0)),
-                null, null);
+                null, null, null, null, null, null, "openai", "gpt-4o-mini", 200, null, null, null, false, false,
+                attempts.size(), 1.234, null, 1.0, 1, 1, 0, false, null, Map.of("retention", tag), attempts, null,
+                null);
     }
 }
