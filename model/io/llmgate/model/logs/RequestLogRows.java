@@ -47,7 +47,7 @@ final class RequestLogRows {
      */
     static List<TableRows> tables(boolean tagRows, LogBodies bodies) {
         List<TableRows> tables = new ArrayList<>(4);
-        tables.add(new TableRows(LOG, (e, row) -> log(e, metadata(e, tagRows), !tagRows, row)));
+        tables.add(new TableRows(LOG, (e, row) -> log(e, !tagRows, row)));
         tables.add(new TableRows(ATTEMPT, (e, row) -> {
             for (LogEntry.AttemptEntry a : e.attempts()) {
                 attempt(e, a, row);
@@ -73,19 +73,19 @@ final class RequestLogRows {
     }
 
     /**
-     * The metadata column's value: JSON text cut to the column's 4,000 characters next to tag rows; complete for
-     * jsonb, where it is the only copy of the tags.
+     * The metadata column's value as a string: null without tags; JSON text cut to the column's 4,000 characters
+     * next to tag rows; complete for jsonb, where it is the only copy of the tags.
      */
-    private static String metadata(LogEntry e, boolean tagRows) {
-        if (e.metadata().isEmpty()) {
+    static String metadataText(Map<String, String> tags, boolean jsonb) {
+        if (tags.isEmpty()) {
             return null;
         }
-        String json = json(e.metadata());
-        return tagRows ? cut(json, 4000) : json;
+        String json = json(tags);
+        return jsonb ? json : cut(json, 4000);
     }
 
     /** @param jsonb the metadata column is jsonb (PostgreSQL), not text */
-    static void log(LogEntry e, String metadata, boolean jsonb, RowSink row) throws SQLException {
+    static void log(LogEntry e, boolean jsonb, RowSink row) throws SQLException {
         row.text(e.id());
         row.text(cut(e.requestId(), 128));
         row.text(e.traceId());
@@ -115,7 +115,7 @@ final class RequestLogRows {
         row.int8(e.cachedTokens());
         row.bool(e.usageEstimated());
         row.numeric(e.cost());
-        row.json(metadata, jsonb);
+        row.json(e.metadata(), jsonb);
         row.endRow();
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -181,7 +182,8 @@ public class RequestLogStore {
         }
 
         @Override
-        public void json(String value, boolean jsonb) throws SQLException {
+        public void json(Map<String, String> tags, boolean jsonb) throws SQLException {
+            String value = RequestLogRows.metadataText(tags, jsonb);
             if (jsonb) {
                 // untyped: PostgreSQL casts it to the column's jsonb
                 insert.setObject(++column, value, Types.OTHER);

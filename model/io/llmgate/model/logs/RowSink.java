@@ -3,6 +3,7 @@ package io.llmgate.model.logs;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Where one row's values go, in column order, typed: a COPY text line ({@link PostgresCopy.Text}) or a prepared
@@ -30,8 +31,11 @@ interface RowSink {
 
     void timestamptz(Instant value) throws SQLException;
 
-    /** JSON text for a jsonb column, or null; {@code jsonb} false: the column is plain text. */
-    void json(String value, boolean jsonb) throws SQLException;
+    /**
+     * Metadata tags as a JSON object of strings, null when there are none: for a jsonb column ({@code jsonb}), else
+     * for a text column, cut to its width ({@link RequestLogRows#metadataText}).
+     */
+    void json(Map<String, String> tags, boolean jsonb) throws SQLException;
 
     /** After the last value of a row. */
     void endRow() throws SQLException;

@@ -115,6 +115,23 @@ class PostgresCopyTest {
         assertThat(RequestLogRows.json(Map.of())).isEqualTo("{}");
     }
 
+    /** The jsonb column is written straight into the line: the same bytes as the JSON string written as text. */
+    @Test
+    void metadataWrittenAsJsonbIsTheJsonTextEscapedForCopy() throws SQLException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("user", "a\"b\\c\nd\te\rf\u0001g\u001fh\0i \u00e9 \ud83d\ude80 \ud83d lone\u007f");
+        tags.put("k\"ey\\", null);
+        tags.put("team", "ml");
+        String json = RequestLogRows.json(tags);
+        assertThat(copyText(out -> out.json(tags, true))).isEqualTo(text(json));
+        assertThat(copyText(out -> {
+            out.json(Map.of(), true);
+            out.json(tags, false);
+        })).isEqualTo("\\N\t" + text(json)); // no tags: null; text column: the JSON as text
+        Map<String, String> wide = Map.of("k", "v".repeat(5000));
+        assertThat(copyText(out -> out.json(wide, false))).hasSize(4000);
+    }
+
     /**
      * A batch's buffer: each entry's rows in each table can be taken as a run (a refused batch is split that way),
      * past the entries it was sized for, and an entry whose rows fail half-way leaves no partial row behind.
