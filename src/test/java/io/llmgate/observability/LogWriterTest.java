@@ -164,6 +164,35 @@ class LogWriterTest extends H2ObservabilityTest {
                 Map.of("flush", tag)))).isEqualTo(250);
     }
 
+    /**
+     * While a batch fills, queued entries are taken every take interval (encoded and let go on PostgreSQL), not left
+     * in the queue until the flush interval.
+     */
+    @Test
+    void whileABatchFillsQueuedEntriesAreTakenEveryTakeInterval() {
+        String tag = "take-" + UUID.randomUUID();
+        LogProperties properties = new LogProperties();
+        properties.setFlushInterval(Duration.ofSeconds(30));
+        properties.setTakeInterval(Duration.ofMillis(20));
+        properties.setBatchSize(10_000);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RequestLogWriter standalone = new RequestLogWriter(store, properties, meters, noSinks());
+        standalone.start();
+        try {
+            assertThat(standalone.offer(entry(tag))).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> standalone.depth() == 0);
+            for (int i = 0; i < 50; i++) {
+                assertThat(standalone.offer(entry(tag))).isTrue();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> standalone.depth() == 0);
+            assertThat(meters.get("llmgate.log.written").counter().count()).as("the batch is still filling")
+                    .isZero();
+        } finally {
+            standalone.stop();
+        }
+        assertThat(meters.get("llmgate.log.written").counter().count()).isEqualTo(51);
+    }
+
     /** A full queue drops (counted) instead of blocking, however slow the database is. */
     @Test
     void fullQueueDropsAndCountsWithoutBlocking() throws Exception {
