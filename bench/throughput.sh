@@ -9,6 +9,7 @@
 #   PIN=1 bench/throughput.sh pg   the gateway on CPU 0, everything else (wrk, the provider, the gateway's
 #                                  PostgreSQL backends) on CPU 1: the gateway's core is the bottleneck, as on a host
 #                                  of its own with the database elsewhere
+#   WRITER_CPU=1, WRITER_NICE=19   diagnostics: the log writer thread moved to CPU 1, or at that nice value
 # Needs wrk (apt-get install -y wrk). Per run: wrk's requests/s and latency, and the CPU time per request of the
 # gateway JVM, of its threads by kind (request path, log writer, GC, JIT; from /proc) and (pg) of its PostgreSQL
 # backends. The fake provider (bench/FakeOpenAi.java)
@@ -64,6 +65,19 @@ if [ "${DB_IDLE:-0}" = 1 ]; then
     chrt --idle -p 0 "$p"; if [ -w "/proc/$p/autogroup" ]; then echo 19 > "/proc/$p/autogroup"; fi
   done
 fi
+# WRITER_CPU=1: the log writer thread on CPU 1, away from the request threads (a diagnostic: what the writer's
+# work on the gateway's core costs the request threads, beyond its own CPU time)
+if [ -n "${WRITER_CPU:-}" ]; then
+  for t in /proc/"$GATEWAY_PID"/task/*; do
+    if grep -q '^request-log-w' "$t/comm"; then taskset -p -c "$WRITER_CPU" "$(basename "$t")" > /dev/null; fi
+  done
+fi
+# WRITER_NICE=19: the log writer thread at that nice value (a diagnostic: at saturation it starves and entries drop)
+if [ -n "${WRITER_NICE:-}" ]; then
+  for t in /proc/"$GATEWAY_PID"/task/*; do
+    if grep -q '^request-log-w' "$t/comm"; then renice -n "$WRITER_NICE" -p "$(basename "$t")" > /dev/null; fi
+  done
+fi
 # warm-up, both ways: C2 keeps compiling the request path for a minute or two on two cores
 for _ in 1 2 3; do logs on; load 30 > /dev/null; logs off; load 30 > /dev/null; done
 
@@ -111,7 +125,9 @@ for mode in on off; do
   echo "$STAT db=$DB pin=$PIN logs=$mode: rps=$(field $mode rps) p50_ms=$(field $mode p50_ms)" \
     "p99_ms=$(field $mode p99_ms) gateway_cpu_us=$(field $mode gateway_cpu_us)" \
     "request_threads_us=$(field $mode request_threads_us) writer_cpu_us=$(field $mode writer_cpu_us)" \
-    "gc_us=$(field $mode gc_us) jit_us=$(field $mode jit_us) db_cpu_us=$(field $mode db_cpu_us)" | tee -a "$OUT"
+    "gc_us=$(field $mode gc_us) jit_us=$(field $mode jit_us) db_cpu_us=$(field $mode db_cpu_us)" \
+    "cpu0_irq_us=$(field $mode cpu0_irq_us) cpu0_steal_us=$(field $mode cpu0_steal_us)" \
+    "cpu0_idle_pct=$(field $mode cpu0_idle_pct) queue_depth=$(field $mode queue_depth)" | tee -a "$OUT"
 done
 # paired: on/off of the two runs of each round (next to each other in time), median over the rounds
 grep "^db=$DB logs=" "$OUT" | awk '{

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.llmgate.model.logs.LogProperties;
@@ -48,10 +49,14 @@ final class Alternation {
             double seconds = (b.nanos - a.nanos) / 1e9;
             double perRequest = requests == 0 ? 0 : 1e6 / requests; // µs per request, of one second of CPU
             out.printf(Locale.ROOT, "WINDOW logs=%s rps=%.1f gateway_cpu_us=%.1f request_threads_us=%.1f "
-                            + "writer_cpu_us=%.2f gc_us=%.2f jit_us=%.2f%n", on ? "on" : "off", requests / seconds,
-                    (b.cpuNanos - a.cpuNanos) / 1e9 * perRequest, (b.ticks[0] - a.ticks[0]) / TICKS * perRequest,
-                    (b.ticks[1] - a.ticks[1]) / TICKS * perRequest, (b.ticks[2] - a.ticks[2]) / TICKS * perRequest,
-                    (b.ticks[3] - a.ticks[3]) / TICKS * perRequest);
+                            + "writer_cpu_us=%.2f gc_us=%.2f jit_us=%.2f cpu0_irq_us=%.2f cpu0_steal_us=%.2f "
+                            + "cpu0_idle_pct=%.1f queue_depth=%.0f dropped=%.0f uptime_ms=%d%n",
+                    on ? "on" : "off", requests / seconds, (b.cpuNanos - a.cpuNanos) / 1e9 * perRequest,
+                    (b.ticks[0] - a.ticks[0]) / TICKS * perRequest, (b.ticks[1] - a.ticks[1]) / TICKS * perRequest,
+                    (b.ticks[2] - a.ticks[2]) / TICKS * perRequest, (b.ticks[3] - a.ticks[3]) / TICKS * perRequest,
+                    (b.cpu0[0] - a.cpu0[0]) / TICKS * perRequest, (b.cpu0[1] - a.cpu0[1]) / TICKS * perRequest,
+                    (b.cpu0[2] - a.cpu0[2]) / TICKS / seconds * 100, b.queueDepth, b.dropped - a.dropped,
+                    ManagementFactory.getRuntimeMXBean().getUptime()); // to match -Xlog:gc lines to windows
         }
         logs.setEnabled(true);
         out.println("ALTERNATION DONE");
@@ -59,14 +64,34 @@ final class Alternation {
 
     private static final double TICKS = 100.0;
 
-    private record Snapshot(long nanos, double requests, long cpuNanos, long[] ticks) {
+    private record Snapshot(long nanos, double requests, long cpuNanos, long[] ticks, long[] cpu0, double queueDepth,
+                            double dropped) {
     }
 
     private Snapshot snapshot() throws IOException {
         double requests = registry.find("llmgate.requests").counters().stream().mapToDouble(Counter::count).sum();
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Snapshot(System.nanoTime(), requests, cpu, threadTicks());
+        Gauge depth = registry.find("llmgate.log.queue.depth").gauge();
+        double dropped = registry.find("llmgate.log.dropped").counters().stream().mapToDouble(Counter::count).sum();
+        return new Snapshot(System.nanoTime(), requests, cpu, threadTicks(), cpu0(),
+                depth == null ? Double.NaN : depth.value(), dropped);
+    }
+
+    /**
+     * CPU 0's interrupt and softirq ticks, which no thread is charged for (network receive work, on loopback also
+     * the peer's: PostgreSQL's share of the writer's COPY traffic lands here), and its steal ticks (time the VM's
+     * host gave to others), and its idle ticks.
+     */
+    private static long[] cpu0() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            if (line.startsWith("cpu0 ")) {
+                String[] f = line.trim().split("\\s+");
+                return new long[] {Long.parseLong(f[6]) + Long.parseLong(f[7]), Long.parseLong(f[8]),
+                    Long.parseLong(f[4])};
+            }
+        }
+        return new long[3];
     }
 
     /** CPU ticks of this JVM's threads by kind, as bench/throughput.sh reads them: request path, writer, GC, JIT. */
