@@ -184,7 +184,7 @@ final class PostgresCopy {
             if (value == null) {
                 nullValue();
             } else {
-                escaped(value);
+                escaped(value, false);
             }
         }
 
@@ -218,20 +218,7 @@ final class PostgresCopy {
         private void jsonString(String s) {
             put('"');
             if (s != null) {
-                int n = s.length();
-                ensure(n);
-                for (int i = 0; i < n; i++) {
-                    char ch = s.charAt(i);
-                    if (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\') {
-                        bytes[length++] = (byte) ch;
-                    } else {
-                        jsonSpecial(s, i, ch);
-                        if (pair(s, i)) {
-                            i++;
-                        }
-                        ensure(n - i);
-                    }
-                }
+                escaped(s, true);
             }
             put('"');
         }
@@ -388,15 +375,23 @@ final class PostgresCopy {
             length += n;
         }
 
-        private void escaped(String s) {
+        /**
+         * Printable ASCII is copied as is; anything else goes through COPY's escapes, and with {@code json} through
+         * JSON's first (inside a JSON string, whose quotes are escaped too).
+         */
+        private void escaped(String s, boolean json) {
             int n = s.length();
             ensure(n);
             for (int i = 0; i < n; i++) {
                 char ch = s.charAt(i);
-                if (ch >= 0x20 && ch < 0x80 && ch != '\\') {
+                if (ch >= 0x20 && ch < 0x80 && ch != '\\' && !(json && ch == '"')) {
                     bytes[length++] = (byte) ch;
                 } else {
-                    special(s, i, ch);
+                    if (json) {
+                        jsonSpecial(s, i, ch);
+                    } else {
+                        special(s, i, ch);
+                    }
                     if (pair(s, i)) {
                         i++;
                     }

@@ -123,8 +123,7 @@ class LogWriterTest extends H2ObservabilityTest {
         properties.setBatchSize(10_000);
         properties.setQueueCapacity(10_000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestLogWriter standalone = new RequestLogWriter(store, properties, meters, noSinks());
-        standalone.start();
+        RequestLogWriter standalone = started(store, properties, meters);
         // the first poll takes one entry and waits the flush interval for more: queue the rest behind it
         for (int i = 0; i < 3000; i++) {
             assertThat(standalone.offer(entry(tag))).isTrue();
@@ -146,8 +145,7 @@ class LogWriterTest extends H2ObservabilityTest {
         properties.setFlushInterval(Duration.ofSeconds(30));
         properties.setBatchSize(100);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestLogWriter standalone = new RequestLogWriter(store, properties, meters, noSinks());
-        standalone.start();
+        RequestLogWriter standalone = started(store, properties, meters);
         try {
             for (int i = 0; i < 250; i++) {
                 assertThat(standalone.offer(entry(tag))).isTrue();
@@ -176,8 +174,7 @@ class LogWriterTest extends H2ObservabilityTest {
         properties.setTakeInterval(Duration.ofMillis(20));
         properties.setBatchSize(10_000);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestLogWriter standalone = new RequestLogWriter(store, properties, meters, noSinks());
-        standalone.start();
+        RequestLogWriter standalone = started(store, properties, meters);
         try {
             assertThat(standalone.offer(entry(tag))).isTrue();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> standalone.depth() == 0);
@@ -211,8 +208,7 @@ class LogWriterTest extends H2ObservabilityTest {
         properties.setQueueCapacity(10);
         properties.setBatchSize(1);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestLogWriter standalone = new RequestLogWriter(stuck, properties, meters, noSinks());
-        standalone.start();
+        RequestLogWriter standalone = started(stuck, properties, meters);
         long s = System.nanoTime();
         int accepted = 0;
         for (int i = 0; i < 1000; i++) {
@@ -229,6 +225,13 @@ class LogWriterTest extends H2ObservabilityTest {
 
     private static double dropped(MeterRegistry registry, String reason) {
         return registry.get("llmgate.log.dropped").tag("reason", reason).counter().count();
+    }
+
+    /** A writer of its own, apart from the application's, without sinks, started. */
+    private static RequestLogWriter started(RequestLogStore store, LogProperties properties, MeterRegistry meters) {
+        RequestLogWriter writer = new RequestLogWriter(store, properties, meters, noSinks());
+        writer.start();
+        return writer;
     }
 
     private static org.springframework.beans.factory.ObjectProvider<LogSink> noSinks() {
