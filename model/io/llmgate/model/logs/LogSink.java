@@ -9,4 +9,12 @@ import java.util.List;
 public interface LogSink {
 
     void publish(List<LogEntry> batch);
+
+    /**
+     * False when the sink has nowhere to send rows. The writer then lets each entry go once its rows are encoded
+     * instead of keeping a whole batch of entries alive for it (young collections copied them all).
+     */
+    default boolean active() {
+        return true;
+    }
 }

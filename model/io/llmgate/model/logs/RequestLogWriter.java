@@ -53,7 +53,7 @@ public class RequestLogWriter implements SmartLifecycle {
                             ObjectProvider<LogSink> sinks) {
         this.store = store;
         this.properties = properties;
-        this.sinks = sinks.orderedStream().toList();
+        this.sinks = sinks.orderedStream().filter(LogSink::active).toList();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.getQueueCapacity()));
         Gauge.builder("llmgate.log.queue.depth", queue, BlockingQueue::size)
                 .description("Log entries waiting for the writer").register(registry);

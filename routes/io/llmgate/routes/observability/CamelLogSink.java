@@ -71,6 +71,11 @@ public class CamelLogSink extends RouteBuilder implements LogSink {
     }
 
     @Override
+    public boolean active() {
+        return !uris.isEmpty();
+    }
+
+    @Override
     public void publish(List<LogEntry> batch) {
         if (uris.isEmpty()) {
             return;

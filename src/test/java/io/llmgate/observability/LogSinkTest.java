@@ -10,10 +10,20 @@ import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.llmgate.model.logs.LogBodies;
+import io.llmgate.model.logs.LogProperties;
+import io.llmgate.routes.observability.CamelLogSink;
 
 /** gateway.logs.sink-uris: every row also goes, as a JSON line, to a Camel endpoint (here a file). */
 class LogSinkTest extends H2ObservabilityTest {
+
+    @Autowired
+    private CamelLogSink sink;
 
     @Test
     void eachRowIsAppendedToTheFileEndpointAsJson() throws Exception {
@@ -32,6 +42,15 @@ class LogSinkTest extends H2ObservabilityTest {
         assertThat(row.path("attempts").get(0).path("outcome").asText()).isEqualTo("SUCCESS");
         assertThat(row.path("created_at").asText()).endsWith("Z");
         assertThat(row.path("request_body").asText()).contains("[REDACTED]").doesNotContain("client-secret");
+    }
+
+    /** Without sink-uris the sink tells the writer it needs no entries (so the writer keeps none alive for it). */
+    @Test
+    void theCamelSinkIsActiveOnlyWithSinkUris() {
+        assertThat(sink.active()).isTrue();
+        LogProperties none = new LogProperties();
+        assertThat(new CamelLogSink(none, new ObjectMapper(), new LogBodies(none), new SimpleMeterRegistry()).active())
+                .isFalse();
     }
 
     private JsonNode awaitLine(String requestId) throws IOException, InterruptedException {
