@@ -134,7 +134,11 @@ grep "^db=$DB logs=" "$OUT" | awk '{
     mode = ($2 == "logs=on") ? "on" : "off"
     for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") r = kv[2]; if (kv[1] == "gateway_cpu_us") c = kv[2] }
     n++; rps[mode] = r; cpu[mode] = c
-    if (n % 2 == 0) { printf "%.4f %.4f\n", rps["on"] / rps["off"], cpu["on"] / cpu["off"] }
+    if (n % 2 == 0) {
+      # a window without requests (the load ended before it) is no measurement: its pair is left out, and said so
+      if (rps["on"] > 0 && rps["off"] > 0) printf "%.4f %.4f\n", rps["on"] / rps["off"], cpu["on"] / cpu["off"]
+      else printf "pair %d left out: a window without requests\n", n / 2 > "/dev/stderr"
+    }
   }' > "bench/results/pairs-$DB-pin$PIN.txt"
 echo "paired median db=$DB pin=$PIN: throughput on/off = $(awk '{print $1}' "bench/results/pairs-$DB-pin$PIN.txt" \
   | median), gateway CPU per request on/off = $(awk '{print $2}' "bench/results/pairs-$DB-pin$PIN.txt" | median)" \

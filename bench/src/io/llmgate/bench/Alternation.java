@@ -37,10 +37,13 @@ final class Alternation {
     void run(double periodSeconds, int windows) throws Exception {
         long period = (long) (periodSeconds * 1e9);
         long settle = period / 4;
+        // windows on a fixed schedule: measuring and printing must not push later windows past the wrk run's end
+        long first = System.nanoTime();
         for (int w = 0; w < windows; w++) {
             boolean on = (w % 4 == 0) || (w % 4 == 3);
+            long start = first + w * period;
+            sleepUntil(start);
             logs.setEnabled(on);
-            long start = System.nanoTime();
             sleepUntil(start + settle);
             Snapshot a = snapshot();
             sleepUntil(start + period);
