@@ -224,22 +224,11 @@ final class PostgresCopy {
         }
 
         private void jsonSpecial(String s, int i, char ch) {
-            switch (ch) {
-                case '"' -> ascii("\\\\\"");
-                case '\\' -> ascii("\\\\\\\\");
-                case '\n' -> ascii("\\\\n");
-                case '\r' -> ascii("\\\\r");
-                case '\t' -> ascii("\\\\t");
-                case '\0' -> special("\uFFFD", 0, '\uFFFD');
-                default -> {
-                    if (ch < 0x20) {
-                        ascii("\\\\u00");
-                        put(Character.forDigit(ch >> 4, 16));
-                        put(Character.forDigit(ch & 0xF, 16));
-                    } else {
-                        special(s, i, ch); // non-ASCII: its UTF-8 bytes
-                    }
-                }
+            String escape = RequestLogRows.jsonEscape(ch);
+            if (escape == null) {
+                special(s, i, ch); // non-ASCII: its UTF-8 bytes
+            } else {
+                escaped(escape, false); // JSON's escape, its backslashes doubled for COPY
             }
         }
 

@@ -177,24 +177,30 @@ final class RequestLogRows {
         if (s != null) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    case '\0' -> out.append('\uFFFD');
-                    default -> {
-                        if (c < 0x20) {
-                            out.append("\\u00").append(Character.forDigit(c >> 4, 16))
-                                    .append(Character.forDigit(c & 0xF, 16));
-                        } else {
-                            out.append(c);
-                        }
-                    }
+                String escape = jsonEscape(c);
+                if (escape == null) {
+                    out.append(c);
+                } else {
+                    out.append(escape);
                 }
             }
         }
         out.append('"');
+    }
+
+    /**
+     * How a JSON string holds {@code c}: null where as itself, else its escape; NUL as U+FFFD. Shared with the COPY
+     * encoder, which writes the escape with COPY's own escaping on top.
+     */
+    static String jsonEscape(char c) {
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\0' -> "\uFFFD";
+            default -> c < 0x20 ? "\\u00" + Character.forDigit(c >> 4, 16) + Character.forDigit(c & 0xF, 16) : null;
+        };
     }
 }
