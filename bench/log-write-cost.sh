@@ -7,6 +7,7 @@
 #   BATCH=500 bench/log-write-cost.sh pg   another batch size
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/jdk.sh
 CP=$(bench/classpath.sh)
 java -Xmx1g -Dddl="${DDL:-}" -Dbatch="${BATCH:-1000}" \
   -Dcold="$([ "${COLD:-0}" = 1 ] && echo true || echo false)" -cp "$CP" io.llmgate.bench.LogWriteCost "${1:-pg}" "${2:-300000}" 2>&1 | grep -E '^(pg|h2):'

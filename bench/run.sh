@@ -5,6 +5,7 @@
 #   bench/run.sh            (builds the jar if needed; needs wrk: apt-get install -y wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/jdk.sh
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 FAKE_PORT=${FAKE_PORT:-9901}

@@ -16,6 +16,7 @@
 # runs in its own JVM with TCP_NODELAY: without it every answer waits ~40 ms for a delayed ACK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/jdk.sh
 DB=${1:-h2}; ROUNDS=${2:-16}; SECONDS_PER_RUN=${3:-5}; CONNECTIONS=${4:-16}; PIN=${PIN:-0}
 CP=$(bench/classpath.sh)
 mkdir -p bench/results target/bench
