@@ -7,6 +7,10 @@ import org.springframework.stereotype.Component;
 
 import com.vaadin.flow.server.VaadinSession;
 
+import io.llmgate.model.governance.AccessPolicy;
+import io.llmgate.model.governance.GovernanceException;
+import io.llmgate.model.governance.Permission;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.governance.WorkspaceService;
 
 /**
@@ -20,10 +24,30 @@ public class WorkspaceContext {
 
     private final WorkspaceService workspaces;
     private final CurrentUser user;
+    private final AccessPolicy access;
 
-    public WorkspaceContext(WorkspaceService workspaces, CurrentUser user) {
+    public WorkspaceContext(WorkspaceService workspaces, CurrentUser user, AccessPolicy access) {
         this.workspaces = workspaces;
         this.user = user;
+        this.access = access;
+    }
+
+    /**
+     * What the logs, dashboard and health views may read: the selected workspace, or every workspace when an
+     * organisation admin asks for all; empty when the user may read none (no workspace is no licence to see all).
+     * The same {@link AccessPolicy#scope} check as the admin API.
+     */
+    public Optional<WorkspaceScope> logScope(boolean allWorkspaces) {
+        boolean all = allWorkspaces && user.orgAdmin();
+        String ws = all ? null : currentId();
+        if (ws == null && !all) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(access.scope(user.actor(), ws, Permission.LOG_READ));
+        } catch (GovernanceException e) {
+            return Optional.empty();
+        }
     }
 
     public List<WorkspaceService.WorkspaceView> visible() {

@@ -14,6 +14,10 @@ import java.util.Random;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.llmgate.model.governance.AccessPolicy;
+import io.llmgate.model.governance.Actor;
+import io.llmgate.model.governance.Permission;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogQueryService;
@@ -60,6 +64,8 @@ public final class LogTableBench {
         RequestLogStore store = ctx.getBean(RequestLogStore.class);
         LogQueryService logs = ctx.getBean(LogQueryService.class);
         JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
+        WorkspaceScope all = WorkspaceScope.unrestricted();
+        WorkspaceScope one = ctx.getBean(AccessPolicy.class).scope(Actor.system("bench"), "ws-7", Permission.LOG_READ);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Random random = new Random(42);
 
@@ -92,44 +98,43 @@ public final class LogTableBench {
             jdbc.execute("ANALYZE");
         }
 
-        String ws = "ws-7";
         String key = "key-42";
         Instant day = now.minus(Duration.ofDays(1));
         Instant week = now.minus(Duration.ofDays(7));
         Instant month = now.minus(Duration.ofDays(31));
         System.out.printf("%-58s %10s %8s%n", "query (" + db + ", " + String.format("%,d", rows) + " requests)",
                 "median ms", "rows");
-        time("search: newest 50, no filter", k -> logs.search(filter(null, now.plusMillis(k + 1), null, null, null,
+        time("search: newest 50, no filter", k -> logs.search(all, filter(null, now.plusMillis(k + 1), null, null,
                 Map.of()), 0, 50)
                 .items().size());
-        time("search: workspace, last 24h, 50", k -> logs.search(filter(day.minusMillis(k), null, ws, null, null, Map.of()), 0, 50)
+        time("search: workspace, last 24h, 50", k -> logs.search(one, filter(day.minusMillis(k), null, null, null, Map.of()), 0, 50)
                 .items().size());
-        time("search: api key, 30 days, page 10 of 50", k -> logs.search(filter(month.minusMillis(k), null, null, key, null, Map.of()),
+        time("search: api key, 30 days, page 10 of 50", k -> logs.search(all, filter(month.minusMillis(k), null, key, null, Map.of()),
                 10, 50).items().size());
-        time("search: errors only, last 7 days, 50", k -> logs.search(new LogFilter(week.minusMillis(k), null, null, true, null,
-                null, null, null, null, null, null, null, Map.of()), 0, 50).items().size());
-        time("search: metadata user=user-17, 30 days, 50", k -> logs.search(filter(month.minusMillis(k), null, null, null, null,
+        time("search: errors only, last 7 days, 50", k -> logs.search(all, new LogFilter(week.minusMillis(k), null, null, true, null,
+                null, null, null, null, null, null, Map.of()), 0, 50).items().size());
+        time("search: metadata user=user-17, 30 days, 50", k -> logs.search(all, filter(month.minusMillis(k), null, null, null,
                 Map.of("user", "user-17")), 0, 50).items().size());
-        time("search: provider+model, last 24h, 50", k -> logs.search(new LogFilter(day.minusMillis(k), null, null, null,
-                "anthropic", "claude-sonnet-4", null, null, null, null, null, null, Map.of()), 0, 50).items().size());
-        time("search: by request id", k -> logs.search(new LogFilter(null, null, null, null, null, null, null, null,
+        time("search: provider+model, last 24h, 50", k -> logs.search(all, new LogFilter(day.minusMillis(k), null, null, null,
+                "anthropic", "claude-sonnet-4", null, null, null, null, null, Map.of()), 0, 50).items().size());
+        time("search: by request id", k -> logs.search(all, new LogFilter(null, null, null, null, null, null, null,
                 null, null, "req-" + (500 + k), null, Map.of()), 0, 50).items().size());
-        time("count: workspace, 30 days", k -> (int) logs.count(filter(month.minusMillis(k), null, ws, null, null, Map.of())));
-        time("usage: day x workspace, 30 days (whole table)", k -> logs.usage(filter(month.minusMillis(k), null, null, null, null,
+        time("count: workspace, 30 days", k -> (int) logs.count(one, filter(month.minusMillis(k), null, null, null, Map.of())));
+        time("usage: day x workspace, 30 days (whole table)", k -> logs.usage(all, filter(month.minusMillis(k), null, null, null,
                 Map.of()), LogQueryService.Granularity.DAY, "workspace").size());
-        time("usage: hour x model, last 24h", k -> logs.usage(filter(day.minusMillis(k), null, null, null, null, Map.of()),
+        time("usage: hour x model, last 24h", k -> logs.usage(all, filter(day.minusMillis(k), null, null, null, Map.of()),
                 LogQueryService.Granularity.HOUR, "model").size());
-        time("usage: day x api key, one workspace, 30 days", k -> logs.usage(filter(month.minusMillis(k), null, ws, null, null,
+        time("usage: day x api key, one workspace, 30 days", k -> logs.usage(one, filter(month.minusMillis(k), null, null, null,
                 Map.of()), LogQueryService.Granularity.DAY, "api_key").size());
-        time("usage: day x tag:team, last 7 days", k -> logs.usage(filter(week.minusMillis(k), null, null, null, null, Map.of()),
+        time("usage: day x tag:team, last 7 days", k -> logs.usage(all, filter(week.minusMillis(k), null, null, null, Map.of()),
                 LogQueryService.Granularity.DAY, "tag:team").size());
-        time("stats: providers p50/p95/p99 + errors, last 24h", k -> logs.providerStats(day.minusMillis(k), now.plusSeconds(1))
+        time("stats: providers p50/p95/p99 + errors, last 24h", k -> logs.providerStats(all, day.minusMillis(k), now.plusSeconds(1))
                 .size());
-        time("stats: providers p50/p95/p99 + errors, last 7 days", k -> logs.providerStats(week.minusMillis(k), now.plusSeconds(1))
+        time("stats: providers p50/p95/p99 + errors, last 7 days", k -> logs.providerStats(all, week.minusMillis(k), now.plusSeconds(1))
                 .size());
         time("export: 10,000 rows streamed", k -> {
             int[] n = {0};
-            logs.export(filter(month.minusMillis(k), null, null, null, null, Map.of()), 10_000, r -> n[0]++);
+            logs.export(all, filter(month.minusMillis(k), null, null, null, Map.of()), 10_000, r -> n[0]++);
             return n[0];
         });
         long s = System.nanoTime();
@@ -149,8 +154,8 @@ public final class LogTableBench {
         jdbc.queryForList("EXPLAIN " + sql, String.class).forEach(l -> System.out.println("   " + l));
     }
 
-    static LogFilter filter(Instant from, Instant to, String workspace, String apiKey, Integer status, Map<String, String> tags) {
-        return new LogFilter(from, to, status, null, null, null, apiKey, workspace, null, null, null, null, tags);
+    static LogFilter filter(Instant from, Instant to, String apiKey, Integer status, Map<String, String> tags) {
+        return new LogFilter(from, to, status, null, null, null, apiKey, null, null, null, null, tags);
     }
 
     /**

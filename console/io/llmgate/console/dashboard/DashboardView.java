@@ -33,6 +33,7 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
 import io.llmgate.console.WorkspaceContext;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.console.ui.Format;
 import io.llmgate.console.ui.SvgCharts;
 import io.llmgate.model.logs.LogFilter;
@@ -71,6 +72,7 @@ public class DashboardView extends VerticalLayout {
     private final Clock clock;
     private final Select<Range> range = new Select<>();
     private final Checkbox allWorkspaces = new Checkbox("All workspaces");
+    private WorkspaceScope scope;
     private final FlexLayout kpis = new FlexLayout();
     private final Html requestsChart = new Html("<div></div>");
     private final Html latencyChart = new Html("<div></div>");
@@ -140,11 +142,14 @@ public class DashboardView extends VerticalLayout {
         Instant now = clock.instant();
         Instant to = Instant.ofEpochSecond((now.getEpochSecond() / r.bucketSeconds + 1) * r.bucketSeconds);
         Instant from = to.minus(r.length);
-        String ws = allWorkspaces.getValue() ? null : workspaces.currentId();
-        LogFilter filter = new LogFilter(from, to, null, null, null, null, null, ws, null, null, null, null, Map.of());
+        // nothing to read (no workspace): an empty scope shows empty charts, never every workspace
+        WorkspaceScope scope = workspaces.logScope(allWorkspaces.getValue()).orElse(null);
+        this.scope = scope;
+        LogFilter filter = new LogFilter(from, to, null, null, null, null, null, null, null, null, null, Map.of());
 
         Map<Instant, Map<String, Object>> byBucket = new HashMap<>();
-        for (Map<String, Object> row : logs.timeline(filter, r.bucketSeconds)) {
+        for (Map<String, Object> row : scope == null ? List.<Map<String, Object>>of()
+                : logs.timeline(scope, filter, r.bucketSeconds)) {
             byBucket.put((Instant) row.get("bucket"), row);
         }
         List<Instant> times = new ArrayList<>();
@@ -224,7 +229,8 @@ public class DashboardView extends VerticalLayout {
 
     private List<Map.Entry<String, Double>> top(LogFilter filter, String dimension) {
         List<Map.Entry<String, Double>> rows = new ArrayList<>();
-        for (Map<String, Object> row : logs.top(filter, dimension, 5)) {
+        for (Map<String, Object> row : scope == null ? List.<Map<String, Object>>of()
+                : logs.top(scope, filter, dimension, 5)) {
             rows.add(Map.entry(row.get("key") == null ? "(none)" : (String) row.get("key"),
                     ((Number) row.get("requests")).doubleValue()));
         }

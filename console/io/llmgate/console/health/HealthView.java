@@ -27,14 +27,18 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 
 import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
+import io.llmgate.console.WorkspaceContext;
 import io.llmgate.console.ui.Format;
 import io.llmgate.console.ui.Forms;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogQueryService;
+import io.llmgate.routes.admin.ScopedBreakers;
 import io.llmgate.routes.routing.TargetHealth;
 
 /**
  * Circuit breaker state per routing target (with manual open/close for organisation admins) and each provider's
- * error rate and latency over the last hour, from the request log.
+ * error rate and latency over the last hour, from the request log. Organisation admins see every target; others
+ * see those of the selected workspace (its virtual keys, its requests), like the admin API.
  */
 @Route(value = "providers", layout = MainLayout.class) // /health is the actuator health endpoint
 @PageTitle("Providers & health · llmgate")
@@ -46,14 +50,21 @@ public class HealthView extends VerticalLayout {
     }
 
     private final TargetHealth health;
+    private final ScopedBreakers scopedBreakers;
+    private final WorkspaceContext workspaces;
+    private final CurrentUser user;
     private final LogQueryService logs;
     private final boolean canChange;
     private final Clock clock;
     private final Grid<BreakerRow> breakers = new Grid<>();
     private final Grid<Map<String, Object>> providers = new Grid<>();
 
-    public HealthView(TargetHealth health, LogQueryService logs, CurrentUser user, ObjectProvider<Clock> clock) {
+    public HealthView(TargetHealth health, ScopedBreakers scopedBreakers, WorkspaceContext workspaces,
+                      LogQueryService logs, CurrentUser user, ObjectProvider<Clock> clock) {
         this.health = health;
+        this.scopedBreakers = scopedBreakers;
+        this.workspaces = workspaces;
+        this.user = user;
         this.logs = logs;
         this.canChange = user.orgAdmin();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
@@ -105,9 +116,16 @@ public class HealthView extends VerticalLayout {
     }
 
     private void refresh() {
-        breakers.setItems(health.allBreakers().values().stream().map(this::row).toList());
+        WorkspaceScope scope = workspaces.logScope(true).orElse(null);
+        if (scope == null) {
+            breakers.setItems(List.of());
+            providers.setItems(List.of());
+            return;
+        }
+        breakers.setItems(scopedBreakers.visible(user.actor(), scope).stream().map(this::row).toList());
         Instant now = clock.instant();
-        List<Map<String, Object>> stats = logs.providerStats(now.minus(Duration.ofHours(1)), now.plusSeconds(1));
+        List<Map<String, Object>> stats = logs.providerStats(scope, now.minus(Duration.ofHours(1)),
+                now.plusSeconds(1));
         providers.setItems(stats);
     }
 

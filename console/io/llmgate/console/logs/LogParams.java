@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.springframework.util.MultiValueMap;
 
+import io.llmgate.model.governance.GovernanceException;
 import io.llmgate.model.logs.LogFilter;
 
 /** Reads the filters shared by the log endpoints from query parameters, rejecting what does not parse. */
@@ -20,15 +21,16 @@ final class LogParams {
     }
 
     /**
-     * Filters: from, to (ISO-8601 instant or date, UTC), status, errors, provider, model, api_key, workspace,
-     * virtual_key, config, request_id, trace_id, and metadata as {@code metadata=key:value} (repeatable) or
-     * {@code metadata.key=value}.
+     * Filters: from, to (ISO-8601 instant or date, UTC), status, errors, provider, model, api_key, virtual_key,
+     * config, request_id, trace_id, and metadata as {@code metadata=key:value} (repeatable) or
+     * {@code metadata.key=value}. The workspace is no filter: it is the request's resolved scope
+     * ({@code AdminScopes}).
      */
     static LogFilter filter(MultiValueMap<String, String> params, Instant defaultFrom, Instant defaultTo) {
         Instant from = instant(params.getFirst("from"), "from", defaultFrom);
         Instant to = instant(params.getFirst("to"), "to", defaultTo);
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new BadRequest("from", "'from' must be before 'to'");
+            throw GovernanceException.invalid("from", "'from' must be before 'to'");
         }
         Integer status = null;
         String s = params.getFirst("status");
@@ -36,17 +38,17 @@ final class LogParams {
             try {
                 status = Integer.parseInt(s.trim());
             } catch (NumberFormatException e) {
-                throw new BadRequest("status", "'status' must be an HTTP status code");
+                throw GovernanceException.invalid("status", "'status' must be an HTTP status code");
             }
             if (status < 100 || status > 599) {
-                throw new BadRequest("status", "'status' must be between 100 and 599");
+                throw GovernanceException.invalid("status", "'status' must be between 100 and 599");
             }
         }
         Boolean errors = null;
         String e = params.getFirst("errors");
         if (e != null && !e.isBlank()) {
             if (!e.equalsIgnoreCase("true") && !e.equalsIgnoreCase("false")) {
-                throw new BadRequest("errors", "'errors' must be true or false");
+                throw GovernanceException.invalid("errors", "'errors' must be true or false");
             }
             errors = Boolean.parseBoolean(e);
         }
@@ -54,7 +56,7 @@ final class LogParams {
         for (String m : params.getOrDefault("metadata", List.of())) {
             int colon = m.indexOf(':');
             if (colon <= 0) {
-                throw new BadRequest("metadata", "'metadata' must be key:value");
+                throw GovernanceException.invalid("metadata", "'metadata' must be key:value");
             }
             metadata.put(m.substring(0, colon), m.substring(colon + 1));
         }
@@ -64,7 +66,7 @@ final class LogParams {
             }
         });
         return new LogFilter(from, to, status, errors, text(params, "provider"), text(params, "model"),
-                text(params, "api_key"), text(params, "workspace"), text(params, "virtual_key"),
+                text(params, "api_key"), text(params, "virtual_key"),
                 text(params, "config"), text(params, "request_id"), text(params, "trace_id"), metadata);
     }
 
@@ -76,7 +78,7 @@ final class LogParams {
         try {
             return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw new BadRequest(name, "'" + name + "' must be an ISO-8601 instant (2025-01-31T00:00:00Z) or date");
+            throw GovernanceException.invalid(name, "'" + name + "' must be an ISO-8601 instant (2025-01-31T00:00:00Z) or date");
         }
     }
 
@@ -88,10 +90,10 @@ final class LogParams {
         try {
             n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new BadRequest(name, "'" + name + "' must be a number");
+            throw GovernanceException.invalid(name, "'" + name + "' must be a number");
         }
         if (n < min || n > max) {
-            throw new BadRequest(name, "'" + name + "' must be between " + min + " and " + max);
+            throw GovernanceException.invalid(name, "'" + name + "' must be between " + min + " and " + max);
         }
         return n;
     }

@@ -15,7 +15,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -26,11 +25,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import io.llmgate.model.governance.GovernanceException;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogProperties;
 import io.llmgate.model.logs.LogQueryService;
+import io.llmgate.routes.admin.ApiList;
 
-/** Request log search, one request in detail, and export as CSV or JSON lines. */
+/**
+ * Request log search, one request in detail, and export as CSV or JSON lines. Each reads only the request's
+ * resolved {@link WorkspaceScope}: {@code workspace_id} (alias {@code workspace}), every workspace for
+ * organisation admins naming none.
+ */
 @RestController
 @RequestMapping("/admin/api/logs")
 public class LogsController {
@@ -57,42 +63,37 @@ public class LogsController {
 
     /** Newest first; {@code page} from 0, {@code size} up to 1000; {@code count=true} adds the total. */
     @GetMapping
-    public Map<String, Object> search(@RequestParam MultiValueMap<String, String> params) {
+    public ApiList<Map<String, Object>> search(WorkspaceScope scope,
+                                               @RequestParam MultiValueMap<String, String> params) {
         LogFilter filter = LogParams.filter(params, null, null);
         int page = LogParams.integer(params.getFirst("page"), "page", 0, 0, 1_000_000);
         int size = LogParams.integer(params.getFirst("size"), "size", 50, 1, 1000);
-        LogQueryService.Page result = logs.search(filter, page, size);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", result.items());
-        body.put("page", result.page());
-        body.put("size", result.size());
-        body.put("has_more", result.hasMore());
-        if ("true".equalsIgnoreCase(params.getFirst("count"))) {
-            body.put("total", logs.count(filter));
-        }
-        return body;
+        LogQueryService.Page result = logs.search(scope, filter, page, size);
+        Long total = "true".equalsIgnoreCase(params.getFirst("count")) ? logs.count(scope, filter) : null;
+        return ApiList.page(result.items(), result.page(), result.size(), result.hasMore(), total);
     }
 
     /** One request with its attempts (and bodies, when they were stored). */
     @GetMapping("/{id}")
-    public ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
-        Map<String, Object> row = logs.find(id);
+    public Map<String, Object> get(WorkspaceScope scope, @PathVariable String id) {
+        Map<String, Object> row = logs.find(scope, id);
         if (row == null) {
-            return AdminApiErrors.error(HttpStatus.NOT_FOUND, "no log with id " + id, "id");
+            throw GovernanceException.notFound("log", id); // also outside the scope: no hint that it exists
         }
-        row.put("attempts", logs.attempts(id));
-        Map<String, Object> bodies = logs.bodies(id);
+        row.put("attempts", logs.attempts(scope, id));
+        Map<String, Object> bodies = logs.bodies(scope, id);
         row.put("request_body", bodies.get("request_body"));
         row.put("response_body", bodies.get("response_body"));
-        return ResponseEntity.ok(row);
+        return row;
     }
 
     /** Streams the matching rows, newest first: {@code format=csv} (default) or {@code jsonl}; {@code limit}. */
     @GetMapping("/export")
-    public ResponseEntity<StreamingResponseBody> export(@RequestParam MultiValueMap<String, String> params) {
+    public ResponseEntity<StreamingResponseBody> export(WorkspaceScope scope,
+                                                        @RequestParam MultiValueMap<String, String> params) {
         String format = params.getFirst("format") == null ? "csv" : params.getFirst("format").trim().toLowerCase();
         if (!format.equals("csv") && !format.equals("jsonl")) {
-            throw new BadRequest("format", "'format' must be csv or jsonl");
+            throw GovernanceException.invalid("format", "'format' must be csv or jsonl");
         }
         LogFilter filter = LogParams.filter(params, null, null);
         int limit = LogParams.integer(params.getFirst("limit"), "limit", exportMax, 1, exportMax);
@@ -104,7 +105,7 @@ public class LogsController {
                 w.write(String.join(",", CSV_COLUMNS));
                 w.write("\n");
             }
-            logs.export(filter, limit, row -> {
+            logs.export(scope, filter, limit, row -> {
                 try {
                     if (csv) {
                         writeCsv(w, row);

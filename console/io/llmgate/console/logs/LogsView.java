@@ -33,6 +33,7 @@ import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
 import io.llmgate.console.WorkspaceContext;
 import io.llmgate.console.ui.Format;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogQueryService;
 
@@ -61,6 +62,7 @@ public class LogsView extends VerticalLayout {
     private final Grid<Map<String, Object>> grid = new Grid<>();
     private final VerticalLayout detail = new VerticalLayout();
     private LogFilter filter;
+    private WorkspaceScope scope;
 
     public LogsView(LogQueryService logs, WorkspaceContext workspaces, CurrentUser user) {
         this.logs = logs;
@@ -154,12 +156,14 @@ public class LogsView extends VerticalLayout {
                 tags.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
             }
         }
-        String ws = allWorkspaces.getValue() ? null : workspaces.currentId();
         filter = new LogFilter(utc(from.getValue()), utc(to.getValue()), status.getValue(),
                 errorsOnly.getValue() ? Boolean.TRUE : null, blank(provider.getValue()), blank(model.getValue()),
-                blank(apiKey.getValue()), ws, null, null, null, null, tags);
+                blank(apiKey.getValue()), null, null, null, null, tags);
         LogFilter f = filter;
-        grid.setItems(query -> logs.search(f, query.getPage(), query.getPageSize()).items().stream());
+        scope = workspaces.logScope(allWorkspaces.getValue()).orElse(null);
+        WorkspaceScope s = scope;
+        grid.setItems(query -> s == null ? java.util.stream.Stream.empty()
+                : logs.search(s, f, query.getPage(), query.getPageSize()).items().stream());
         detail.setVisible(false);
     }
 
@@ -178,7 +182,7 @@ public class LogsView extends VerticalLayout {
             return;
         }
         String id = (String) row.get("id");
-        Map<String, Object> full = logs.find(id);
+        Map<String, Object> full = scope == null ? null : logs.find(scope, id);
         if (full == null) {
             detail.setVisible(false);
             return;
@@ -220,7 +224,7 @@ public class LogsView extends VerticalLayout {
         }
         detail.add(facts);
 
-        List<Map<String, Object>> attempts = logs.attempts(id);
+        List<Map<String, Object>> attempts = logs.attempts(scope, id);
         Grid<Map<String, Object>> attemptGrid = new Grid<>();
         attemptGrid.setId("log-attempts");
         attemptGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -235,7 +239,7 @@ public class LogsView extends VerticalLayout {
         attemptGrid.setAllRowsVisible(true);
         detail.add(new H3("Attempts (" + attempts.size() + ")"), attemptGrid);
 
-        Map<String, Object> bodies = logs.bodies(id);
+        Map<String, Object> bodies = logs.bodies(scope, id);
         if (bodies.get("request_body") != null || bodies.get("response_body") != null) {
             detail.add(new H3("Request body"), pre(bodies.get("request_body")), new H3("Response body"),
                     pre(bodies.get("response_body")));

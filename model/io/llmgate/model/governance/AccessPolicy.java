@@ -57,6 +57,34 @@ public class AccessPolicy {
         }
     }
 
+    /**
+     * The scope of one read: organisation admins get the named workspace or, naming none, every workspace; anyone
+     * else must name a workspace where they hold {@code permission}.
+     *
+     * @throws GovernanceException 403 when a non-admin names no workspace, or one they may not read (whether or not
+     *                             it exists, so ids cannot be probed)
+     */
+    @Transactional(readOnly = true)
+    public WorkspaceScope scope(Actor actor, String workspaceId, Permission permission) {
+        if (actor.orgAdmin()) {
+            return WorkspaceScope.of(workspaceId);
+        }
+        if (workspaceId == null) {
+            throw GovernanceException.forbidden("pass workspace_id: only organisation admins may " + permission
+                    .description() + " of every workspace");
+        }
+        Optional<Role> role = roleIn(actor, workspaceId);
+        if (role.isEmpty()) {
+            throw GovernanceException.forbidden("you are not a member of workspace '" + workspaceId + "'");
+        }
+        if (!role.get().atLeast(permission.minimum())) {
+            throw GovernanceException.forbidden("your role " + role.get().name().toLowerCase() + " in workspace '"
+                    + workspaceId + "' does not allow you to " + permission.description() + " (needs "
+                    + permission.minimum().name().toLowerCase() + " or above)");
+        }
+        return WorkspaceScope.of(workspaceId);
+    }
+
     public void requireOrgAdmin(Actor actor, String what) {
         if (!actor.orgAdmin()) {
             throw GovernanceException.forbidden("only organisation admins may " + what);

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,8 +24,9 @@ public class AdminKeyService {
                                Instant expiresAt, Instant revokedAt, Instant createdAt) {
     }
 
+    /** In JSON one flat object: the key's fields and {@code key}, shown this once. */
     @SnakeCaseJson
-    public record CreatedAdminKey(AdminKeyView adminKey, String key) {
+    public record CreatedAdminKey(@JsonUnwrapped AdminKeyView adminKey, String key) {
         @Override
         public String toString() {
             return "CreatedAdminKey[" + adminKey.id() + "]";

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,9 +24,12 @@ public class ApiKeyService {
                              Instant createdAt, Instant updatedAt) {
     }
 
-    /** A newly created or rotated key: {@code key} is the only time the token is ever shown. */
+    /**
+     * A newly created or rotated key: {@code key} is the only time the token is ever shown. In JSON one flat
+     * object, the key's fields and {@code key}.
+     */
     @SnakeCaseJson
-    public record CreatedApiKey(ApiKeyView apiKey, String key) {
+    public record CreatedApiKey(@JsonUnwrapped ApiKeyView apiKey, String key) {
         @Override
         public String toString() {
             return "CreatedApiKey[" + apiKey.id() + "]";

@@ -19,7 +19,8 @@ public enum Permission {
     BUDGET_WRITE(Role.ADMIN, "create, change or delete budgets"),
     RATE_LIMIT_READ(Role.VIEWER, "see rate limits"),
     RATE_LIMIT_WRITE(Role.ADMIN, "create, change or delete rate limits"),
-    AUDIT_READ(Role.ADMIN, "search the audit trail");
+    AUDIT_READ(Role.ADMIN, "search the audit trail"),
+    LOG_READ(Role.VIEWER, "read request logs, usage and statistics");
 
     private final Role minimum;
     private final String description;

@@ -22,9 +22,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.llmgate.model.governance.WorkspaceScope;
+
 /**
  * Reads the request log: search with paging, export, usage roll-ups and provider statistics. Plain SQL that runs on
- * H2 and PostgreSQL; every query is bounded in time so the {@code created_at} indexes serve it.
+ * H2 and PostgreSQL; every query is bounded in time so the {@code created_at} indexes serve it. Every read takes
+ * the caller's {@link WorkspaceScope}: the only source of a workspace condition.
  */
 @Service
 public class LogQueryService {
@@ -72,8 +75,8 @@ public class LogQueryService {
     }
 
     /** Newest first. */
-    public Page search(LogFilter filter, int page, int size) {
-        Where where = where(filter);
+    public Page search(WorkspaceScope scope, LogFilter filter, int page, int size) {
+        Where where = where(scope, filter);
         String sql = "SELECT " + COLUMNS + " FROM request_log r" + where.sql()
                 + " ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?";
         List<Object> args = new ArrayList<>(where.args());
@@ -85,16 +88,16 @@ public class LogQueryService {
     }
 
     /** Number of rows the filter selects. */
-    public long count(LogFilter filter) {
-        Where where = where(filter);
+    public long count(WorkspaceScope scope, LogFilter filter) {
+        Where where = where(scope, filter);
         Long n = jdbc.queryForObject("SELECT count(*) FROM request_log r" + where.sql(), Long.class,
                 where.args().toArray());
         return n == null ? 0 : n;
     }
 
     /** Streams matching rows, newest first, to {@code out} without holding them in memory. */
-    public void export(LogFilter filter, int maxRows, Consumer<Map<String, Object>> out) {
-        Where where = where(filter);
+    public void export(WorkspaceScope scope, LogFilter filter, int maxRows, Consumer<Map<String, Object>> out) {
+        Where where = where(scope, filter);
         String sql = "SELECT " + COLUMNS + " FROM request_log r" + where.sql()
                 + " ORDER BY r.created_at DESC, r.id DESC LIMIT ?";
         List<Object> args = new ArrayList<>(where.args());
@@ -104,25 +107,43 @@ public class LogQueryService {
         }, args.toArray()));
     }
 
-    /** The attempts of one logged request, in order. */
-    public List<Map<String, Object>> attempts(String logId) {
-        return jdbc.query("SELECT attempt_index, option_path, provider, model, status, outcome, error_type, "
-                + "error_message, latency_ms FROM request_log_attempt WHERE log_id = ? ORDER BY attempt_index",
-                (rs, n) -> plain(rs), logId);
+    /** The attempts of one logged request in the scope, in order. */
+    public List<Map<String, Object>> attempts(WorkspaceScope scope, String logId) {
+        List<Object> args = new ArrayList<>(List.of(logId));
+        return jdbc.query("SELECT a.attempt_index, a.option_path, a.provider, a.model, a.status, a.outcome, "
+                + "a.error_type, a.error_message, a.latency_ms FROM request_log_attempt a WHERE a.log_id = ?"
+                + inScope(scope, "a.log_id", args) + " ORDER BY a.attempt_index", (rs, n) -> plain(rs),
+                args.toArray());
     }
 
-    /** Stored bodies of one logged request, or an empty map. */
-    public Map<String, Object> bodies(String logId) {
-        List<Map<String, Object>> rows = jdbc.query("SELECT request_body, response_body FROM request_log_body "
-                + "WHERE log_id = ?", (rs, n) -> plain(rs), logId);
+    /** Stored bodies of one logged request in the scope, or an empty map. */
+    public Map<String, Object> bodies(WorkspaceScope scope, String logId) {
+        List<Object> args = new ArrayList<>(List.of(logId));
+        List<Map<String, Object>> rows = jdbc.query("SELECT b.request_body, b.response_body FROM request_log_body b "
+                + "WHERE b.log_id = ?" + inScope(scope, "b.log_id", args), (rs, n) -> plain(rs), args.toArray());
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    /** One logged request by its log id, or null. */
-    public Map<String, Object> find(String logId) {
-        List<Map<String, Object>> rows = jdbc.query("SELECT " + COLUMNS + " FROM request_log r WHERE r.id = ?",
-                (rs, n) -> row(rs), logId);
+    /** One logged request by its log id, or null (also when it is outside the scope). */
+    public Map<String, Object> find(WorkspaceScope scope, String logId) {
+        List<Object> args = new ArrayList<>(List.of(logId));
+        String workspace = "";
+        if (!scope.all()) {
+            workspace = " AND r.workspace_id = ?";
+            args.add(scope.workspaceId());
+        }
+        List<Map<String, Object>> rows = jdbc.query("SELECT " + COLUMNS + " FROM request_log r WHERE r.id = ?"
+                + workspace, (rs, n) -> row(rs), args.toArray());
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** A condition that keeps a child row of a request log only when that request is in the scope. */
+    private static String inScope(WorkspaceScope scope, String logIdColumn, List<Object> args) {
+        if (scope.all()) {
+            return "";
+        }
+        args.add(scope.workspaceId());
+        return " AND " + logIdColumn + " IN (SELECT s.id FROM request_log s WHERE s.workspace_id = ?)";
     }
 
     public enum Granularity { HOUR, DAY }
@@ -132,7 +153,8 @@ public class LogQueryService {
      *
      * @param dimension a key of {@link #DIMENSIONS} or {@code tag:<metadata key>}
      */
-    public List<Map<String, Object>> usage(LogFilter filter, Granularity granularity, String dimension) {
+    public List<Map<String, Object>> usage(WorkspaceScope scope, LogFilter filter, Granularity granularity,
+                                           String dimension) {
         String bucket = granularity == Granularity.DAY ? "r.created_hour / 24" : "r.created_hour";
         String measures = "count(*) AS requests, "
                 + "sum(CASE WHEN r.status >= 400 THEN 1 ELSE 0 END) AS errors, "
@@ -141,7 +163,7 @@ public class LogQueryService {
                 + "sum(r.cached_tokens) AS cached_tokens, sum(r.cost) AS cost, "
                 + "sum(CASE WHEN r.cost IS NULL THEN 1 ELSE 0 END) AS unpriced_requests";
         List<Object> args = new ArrayList<>();
-        Where where = where(filter);
+        Where where = where(scope, filter);
         String sql;
         if (dimension.startsWith("tag:")) {
             // tag rows: each request's tag by primary key lookup, several times faster than a join on H2;
@@ -189,11 +211,11 @@ public class LogQueryService {
      * The dashboard's time series: per bucket of {@code bucketSeconds}, requests, errors, latency p50/p95/p99,
      * tokens and cost. Buckets without requests are left out.
      */
-    public List<Map<String, Object>> timeline(LogFilter filter, long bucketSeconds) {
+    public List<Map<String, Object>> timeline(WorkspaceScope scope, LogFilter filter, long bucketSeconds) {
         if (bucketSeconds < 1) {
             throw new IllegalArgumentException("bucketSeconds must be at least 1");
         }
-        Where where = where(filter);
+        Where where = where(scope, filter);
         String bucket = "FLOOR(EXTRACT(EPOCH FROM r.created_at) / " + bucketSeconds + ")";
         String sql = "SELECT " + bucket + " AS bucket, count(*) AS requests, "
                 + "sum(CASE WHEN r.status >= 400 THEN 1 ELSE 0 END) AS errors, "
@@ -220,12 +242,12 @@ public class LogQueryService {
     }
 
     /** The {@code limit} largest values of a dimension by requests, with their cost and tokens. */
-    public List<Map<String, Object>> top(LogFilter filter, String dimension, int limit) {
+    public List<Map<String, Object>> top(WorkspaceScope scope, LogFilter filter, String dimension, int limit) {
         String key = DIMENSIONS.get(dimension);
         if (key == null) {
             throw new IllegalArgumentException("unknown dimension " + dimension);
         }
-        Where where = where(filter);
+        Where where = where(scope, filter);
         List<Object> args = new ArrayList<>(where.args());
         args.add(limit);
         return jdbc.query("SELECT " + key + " AS dim, count(*) AS requests, sum(r.cost) AS cost, "
@@ -245,40 +267,49 @@ public class LogQueryService {
      * Latency percentiles and error rates per provider: over attempts (every provider call, including those that
      * were retried or fell back) and over requests (by the provider that answered or was tried last).
      */
-    public List<Map<String, Object>> providerStats(Instant from, Instant to) {
+    public List<Map<String, Object>> providerStats(WorkspaceScope scope, Instant from, Instant to) {
         Map<String, Map<String, Object>> byProvider = new LinkedHashMap<>();
+        // attempts carry no workspace: a scoped read keeps those of the scope's requests
+        List<Object> attemptArgs = new ArrayList<>(List.of(utc(from), utc(to)));
+        String attemptScope = inScope(scope, "log_id", attemptArgs);
         jdbc.query("SELECT provider, count(*) AS n, "
                 + "sum(CASE WHEN outcome <> 'SUCCESS' THEN 1 ELSE 0 END) AS errors, "
                 + "percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50, "
                 + "percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95, "
                 + "percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99 "
-                + "FROM request_log_attempt WHERE created_at >= ? AND created_at < ? AND provider IS NOT NULL "
-                + "GROUP BY provider ORDER BY provider", rs -> {
+                + "FROM request_log_attempt WHERE created_at >= ? AND created_at < ? AND provider IS NOT NULL"
+                + attemptScope + " GROUP BY provider ORDER BY provider", rs -> {
                     Map<String, Object> p = stats(byProvider, rs.getString("provider"));
                     p.put("attempts", percentiles(rs));
-                }, utc(from), utc(to));
+                }, attemptArgs.toArray());
+        List<Object> requestArgs = new ArrayList<>(List.of(utc(from), utc(to)));
+        String requestScope = "";
+        if (!scope.all()) {
+            requestScope = " AND workspace_id = ?";
+            requestArgs.add(scope.workspaceId());
+        }
         jdbc.query("SELECT provider, count(*) AS n, sum(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, "
                 + "percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50, "
                 + "percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95, "
                 + "percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99, "
                 + "percentile_cont(0.5) WITHIN GROUP (ORDER BY ttft_ms) AS ttft_p50, "
                 + "percentile_cont(0.95) WITHIN GROUP (ORDER BY ttft_ms) AS ttft_p95 "
-                + "FROM request_log WHERE created_at >= ? AND created_at < ? AND provider IS NOT NULL "
-                + "GROUP BY provider ORDER BY provider", rs -> {
+                + "FROM request_log WHERE created_at >= ? AND created_at < ? AND provider IS NOT NULL"
+                + requestScope + " GROUP BY provider ORDER BY provider", rs -> {
                     Map<String, Object> p = stats(byProvider, rs.getString("provider"));
                     Map<String, Object> requests = percentiles(rs);
                     requests.put("ttft_p50_ms", round(rs.getObject("ttft_p50")));
                     requests.put("ttft_p95_ms", round(rs.getObject("ttft_p95")));
                     p.put("requests", requests);
-                }, utc(from), utc(to));
+                }, requestArgs.toArray());
         jdbc.query("SELECT provider, error_type, count(*) AS n FROM request_log_attempt "
-                + "WHERE created_at >= ? AND created_at < ? AND provider IS NOT NULL AND error_type IS NOT NULL "
-                + "GROUP BY provider, error_type ORDER BY provider, error_type", rs -> {
+                + "WHERE created_at >= ? AND created_at < ? AND provider IS NOT NULL AND error_type IS NOT NULL"
+                + attemptScope + " GROUP BY provider, error_type ORDER BY provider, error_type", rs -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> types = (Map<String, Object>) stats(byProvider, rs.getString("provider"))
                             .computeIfAbsent("errors_by_type", k -> new LinkedHashMap<>());
                     types.put(rs.getString("error_type"), rs.getLong("n"));
-                }, utc(from), utc(to));
+                }, attemptArgs.toArray());
         return new ArrayList<>(byProvider.values());
     }
 
@@ -337,9 +368,13 @@ public class LogQueryService {
     private record Where(String sql, List<Object> args) {
     }
 
-    private Where where(LogFilter f) {
+    private Where where(WorkspaceScope scope, LogFilter f) {
         List<String> clauses = new ArrayList<>();
         List<Object> args = new ArrayList<>();
+        if (!scope.all()) {
+            clauses.add("r.workspace_id = ?");
+            args.add(scope.workspaceId());
+        }
         if (f.from() != null) {
             clauses.add("r.created_at >= ?");
             args.add(utc(f.from()));
@@ -355,7 +390,6 @@ public class LogQueryService {
         eq(clauses, args, "r.provider", lower(f.provider()));
         eq(clauses, args, "r.model", f.model());
         eq(clauses, args, "r.api_key_id", f.apiKeyId());
-        eq(clauses, args, "r.workspace_id", f.workspaceId());
         eq(clauses, args, "r.virtual_key", f.virtualKey());
         eq(clauses, args, "r.config_id", f.configId());
         eq(clauses, args, "r.request_id", f.requestId());

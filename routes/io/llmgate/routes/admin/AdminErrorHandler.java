@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import io.llmgate.console.logs.LogsController;
 import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.GovernanceException;
 
@@ -27,9 +29,10 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Every admin API failure as a JSON error in the gateway's shape, never a stack trace, and never an echo of the
- * submitted values (they may hold secrets). Refusals (403) are also recorded in the audit trail.
+ * submitted values (they may hold secrets). Refusals (403) are also recorded in the audit trail. Covers the
+ * request-log controllers of the console package as well: one error shape for the whole admin API.
  */
-@RestControllerAdvice(basePackageClasses = AdminErrorHandler.class)
+@RestControllerAdvice(basePackageClasses = {AdminErrorHandler.class, LogsController.class})
 public class AdminErrorHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminErrorHandler.class);
@@ -66,6 +69,12 @@ public class AdminErrorHandler {
         }
         String message;
         String param = null;
+        if (cause instanceof PropertyBindingException p) {
+            param = path(p);
+            return error(400, "unknown field '" + param + "'" + (p.getKnownPropertyIds() == null
+                    || p.getKnownPropertyIds().isEmpty() ? "" : "; known fields: " + known(p)),
+                    "invalid_request_error", "unknown_field", param);
+        }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             param = path(m);
             message = "'" + param + "' has the wrong type or format";
@@ -79,6 +88,11 @@ public class AdminErrorHandler {
             message = "request body is missing or is not a JSON object";
         }
         return error(400, message, "invalid_request_error", "invalid_body", param);
+    }
+
+    private static String known(PropertyBindingException p) {
+        return p.getKnownPropertyIds().stream().map(String::valueOf).sorted().reduce((a, b) -> a + ", " + b)
+                .orElse("");
     }
 
     private static String path(JsonMappingException m) {

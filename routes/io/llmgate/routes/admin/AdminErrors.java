@@ -7,13 +7,15 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import io.llmgate.model.routing.InvalidRoutingConfigException;
 
-/** Routing admin errors in the same shape as the gateway's: {@code {"error":{"message","type","code","errors"}}}. */
+/**
+ * Routing admin errors in the same shape as the gateway's: {@code {"error":{"message","type","code","errors"}}}.
+ * Unreadable bodies (bad JSON, unknown fields) are left to {@link AdminErrorHandler}, which names the field.
+ */
 @Order(Ordered.HIGHEST_PRECEDENCE) // before governance's AdminErrorHandler, which covers this package too
 @RestControllerAdvice(assignableTypes = {RoutingConfigController.class, CircuitBreakerController.class})
 public class AdminErrors {
@@ -37,11 +39,6 @@ public class AdminErrors {
     @ExceptionHandler(IllegalArgumentException.class)
     public ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
         return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    public ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        return error(HttpStatus.BAD_REQUEST, "invalid_json", "request body is not valid JSON");
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {

@@ -1,8 +1,6 @@
 package io.llmgate.routes.admin;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,8 +37,8 @@ public class AdminKeyController {
     }
 
     @GetMapping
-    public Map<String, List<AdminKeyView>> list(HttpServletRequest http) {
-        return Map.of("data", keys.list(actors.current(http)));
+    public ApiList<AdminKeyView> list(HttpServletRequest http) {
+        return ApiList.of(keys.list(actors.current(http)));
     }
 
     @PostMapping

@@ -1,8 +1,5 @@
 package io.llmgate.routes.admin;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -36,8 +33,8 @@ public class ApiKeyController {
     }
 
     @GetMapping("/workspaces/{workspaceId}/api-keys")
-    public Map<String, List<ApiKeyView>> list(@PathVariable String workspaceId, HttpServletRequest http) {
-        return Map.of("data", keys.list(actors.current(http), workspaceId));
+    public ApiList<ApiKeyView> list(@PathVariable String workspaceId, HttpServletRequest http) {
+        return ApiList.of(keys.list(actors.current(http), workspaceId));
     }
 
     @Operation(summary = "Create a gateway API key; the response's 'key' is the only time it is shown")

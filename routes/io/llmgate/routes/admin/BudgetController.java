@@ -1,8 +1,5 @@
 package io.llmgate.routes.admin;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,8 +33,8 @@ public class BudgetController {
     }
 
     @GetMapping("/workspaces/{workspaceId}/budgets")
-    public Map<String, List<BudgetView>> list(@PathVariable String workspaceId, HttpServletRequest http) {
-        return Map.of("data", budgets.list(actors.current(http), workspaceId));
+    public ApiList<BudgetView> list(@PathVariable String workspaceId, HttpServletRequest http) {
+        return ApiList.of(budgets.list(actors.current(http), workspaceId));
     }
 
     @PostMapping("/workspaces/{workspaceId}/budgets")

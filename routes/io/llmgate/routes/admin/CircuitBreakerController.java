@@ -16,20 +16,28 @@ import org.springframework.web.bind.annotation.RestController;
 import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.AccessPolicy;
 import io.llmgate.model.governance.Actor;
+import io.llmgate.model.governance.Permission;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.routes.routing.TargetHealth;
 
-/** Circuit breaker state per target, and manual open/close for ops. */
+/**
+ * Circuit breaker state per target, and manual open/close for ops. The list is scoped like the logs: a workspace
+ * ({@code workspace_id}) sees the breakers of its virtual keys, organisation admins see every breaker.
+ */
 @RestController
 @RequestMapping("/admin/api/circuit-breakers")
 public class CircuitBreakerController {
 
     private final TargetHealth health;
+    private final ScopedBreakers scoped;
     private final AdminActors actors;
     private final AccessPolicy access;
     private final AuditService audit;
 
-    public CircuitBreakerController(TargetHealth health, AdminActors actors, AccessPolicy access, AuditService audit) {
+    public CircuitBreakerController(TargetHealth health, ScopedBreakers scoped, AdminActors actors,
+                                    AccessPolicy access, AuditService audit) {
         this.health = health;
+        this.scoped = scoped;
         this.actors = actors;
         this.access = access;
         this.audit = audit;
@@ -40,8 +48,9 @@ public class CircuitBreakerController {
     }
 
     @GetMapping
-    public List<BreakerView> list() {
-        return health.allBreakers().values().stream().map(this::view).toList();
+    public ApiList<BreakerView> list(@AdminScopes.Needs(Permission.VIRTUAL_KEY_READ) WorkspaceScope scope,
+                                     HttpServletRequest http) {
+        return ApiList.of(scoped.visible(actors.current(http), scope).stream().map(this::view).toList());
     }
 
     /** {@code action}: open, close (forced states), or reset (back to closed, automatic). */

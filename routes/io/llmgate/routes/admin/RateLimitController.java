@@ -1,8 +1,5 @@
 package io.llmgate.routes.admin;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,8 +32,8 @@ public class RateLimitController {
     }
 
     @GetMapping("/workspaces/{workspaceId}/rate-limits")
-    public Map<String, List<RateLimitView>> list(@PathVariable String workspaceId, HttpServletRequest http) {
-        return Map.of("data", limits.list(actors.current(http), workspaceId));
+    public ApiList<RateLimitView> list(@PathVariable String workspaceId, HttpServletRequest http) {
+        return ApiList.of(limits.list(actors.current(http), workspaceId));
     }
 
     @PostMapping("/workspaces/{workspaceId}/rate-limits")

@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,11 +25,15 @@ import io.llmgate.model.routing.ConfigValidator;
 import io.llmgate.model.routing.GovernedRoutingConfigs;
 import io.llmgate.model.routing.RoutingConfig;
 import io.llmgate.model.routing.RoutingConfigService;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 /**
  * Named routing configs: create, edit (each save a new version), history, rollback, validation. Reading needs
  * {@code CONFIG_READ} in the config's workspace, changing needs {@code CONFIG_WRITE} (configs of no workspace:
  * readable by all, changed by organisation admins); every change is audited with the config before and after.
+ * JSON names are snake_case like the rest of the admin API ({@code workspace_id}, {@code active_version}), and
+ * an unknown field is a 400, so a misspelt {@code workspaceId} cannot create an organisation-wide config.
  */
 @RestController
 @RequestMapping("/admin/api/configs")
@@ -66,12 +69,14 @@ public class RoutingConfigController {
                               JsonNode config) {
     }
 
-    /** One workspace's configs with {@code workspaceId}, else every config the caller may read. */
+    /** One workspace's configs (and the organisation-wide ones) with {@code workspace_id}, else all readable. */
     @GetMapping
-    public List<ConfigView> list(@RequestParam(required = false) String workspaceId, HttpServletRequest http) {
+    @Parameter(name = AdminScopes.PARAM, in = ParameterIn.QUERY, description = "one workspace (alias: workspace)")
+    public ApiList<ConfigView> list(HttpServletRequest http) {
         Actor actor = actors.current(http);
+        String workspaceId = AdminScopes.workspaceParam(http);
         var list = workspaceId == null ? configs.readable(actor) : configs.list(actor, workspaceId);
-        return list.stream().map(c -> view(configs.get(actor, c.getId()))).toList();
+        return ApiList.of(list.stream().map(c -> view(configs.get(actor, c.getId()))).toList());
     }
 
     @PostMapping
@@ -95,12 +100,12 @@ public class RoutingConfigController {
     }
 
     @GetMapping("/{id}/versions")
-    public List<VersionView> versions(@PathVariable String id, HttpServletRequest http) {
+    public ApiList<VersionView> versions(@PathVariable String id, HttpServletRequest http) {
         Actor actor = actors.current(http);
         int current = configs.get(actor, id).version().getVersion();
-        return configs.versions(actor, id).stream().map(v -> new VersionView(v.getVersion(), v.getVersion() == current,
-                v.getComment(), String.valueOf(v.getCreatedAt()), v.getCreatedBy(),
-                ConfigSecrets.redact(parse(v.getBody())))).toList();
+        return ApiList.of(configs.versions(actor, id).stream().map(v -> new VersionView(v.getVersion(),
+                v.getVersion() == current, v.getComment(), String.valueOf(v.getCreatedAt()), v.getCreatedBy(),
+                ConfigSecrets.redact(parse(v.getBody())))).toList());
     }
 
     @PostMapping("/{id}/rollback")

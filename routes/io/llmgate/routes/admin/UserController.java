@@ -1,7 +1,6 @@
 package io.llmgate.routes.admin;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -51,8 +50,8 @@ public class UserController {
     }
 
     @GetMapping("/users")
-    public Map<String, List<UserView>> list(HttpServletRequest http) {
-        return Map.of("data", users.list(actors.current(http)));
+    public ApiList<UserView> list(HttpServletRequest http) {
+        return ApiList.of(users.list(actors.current(http)));
     }
 
     @PostMapping("/users")

@@ -1,8 +1,5 @@
 package io.llmgate.routes.admin;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,8 +39,8 @@ public class VirtualKeyController {
     }
 
     @GetMapping("/workspaces/{workspaceId}/virtual-keys")
-    public Map<String, List<VirtualKeyView>> list(@PathVariable String workspaceId, HttpServletRequest http) {
-        return Map.of("data", keys.list(actors.current(http), workspaceId));
+    public ApiList<VirtualKeyView> list(@PathVariable String workspaceId, HttpServletRequest http) {
+        return ApiList.of(keys.list(actors.current(http), workspaceId));
     }
 
     @Operation(summary = "Store a provider credential; the secret is encrypted and never returned")

@@ -1,8 +1,5 @@
 package io.llmgate.routes.admin;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,8 +43,8 @@ public class WorkspaceController {
     }
 
     @GetMapping
-    public Map<String, List<WorkspaceView>> list(HttpServletRequest http) {
-        return Map.of("data", workspaces.list(actors.current(http)));
+    public ApiList<WorkspaceView> list(HttpServletRequest http) {
+        return ApiList.of(workspaces.list(actors.current(http)));
     }
 
     @PostMapping
@@ -67,8 +64,8 @@ public class WorkspaceController {
     }
 
     @GetMapping("/{id}/members")
-    public Map<String, List<MemberView>> members(@PathVariable String id, HttpServletRequest http) {
-        return Map.of("data", workspaces.members(actors.current(http), id));
+    public ApiList<MemberView> members(@PathVariable String id, HttpServletRequest http) {
+        return ApiList.of(workspaces.members(actors.current(http), id));
     }
 
     @PutMapping("/{id}/members/{userId}")

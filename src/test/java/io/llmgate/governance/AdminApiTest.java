@@ -109,7 +109,7 @@ class AdminApiTest extends GovernanceTestSupport {
         String ws = newWorkspace("audited");
         JsonNode created = ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "before",
                 "scopes", List.of("chat.completions"))));
-        String id = created.path("api_key").path("id").asText();
+        String id = created.path("id").asText();
         ok(admin("PATCH", "/admin/api/api-keys/" + id, Map.of("name", "after", "allowed_models", List.of("gpt-4o*"))));
         ok(admin("POST", "/admin/api/api-keys/" + id + "/revoke", null));
 
@@ -136,7 +136,7 @@ class AdminApiTest extends GovernanceTestSupport {
 
         // prefix search and paging
         JsonNode page = ok(admin("GET", "/admin/api/audit?action=api_key.*&workspace_id=" + ws + "&size=2", null));
-        assertThat(page.path("events")).hasSize(2);
+        assertThat(page.path("data")).hasSize(2);
         assertThat(page.path("total").asLong()).isEqualTo(3);
     }
 

@@ -28,7 +28,7 @@ class RateLimitTest extends GovernanceTestSupport {
         vk = newVirtualKey(ws, "sk-ratelimit-provider");
         var created = ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "rl")));
         key = created.path("key").asText();
-        keyId = created.path("api_key").path("id").asText();
+        keyId = created.path("id").asText();
         UPSTREAM.always(json(200, completion(10, 10)));
     }
 

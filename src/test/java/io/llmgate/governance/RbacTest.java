@@ -55,8 +55,8 @@ class RbacTest extends GovernanceTestSupport {
     void routingConfigsFollowTheMatrixAndEveryChangeIsAudited() {
         String id = "rbac-cfg-" + System.nanoTime();
         Map<String, Object> config = Map.of("provider", "openai", "api_key", "sk-x");
-        forbidden(admin(viewer, "POST", "/admin/api/configs", Map.of("id", id, "workspaceId", wsA, "config", config)));
-        assertThat(admin(member, "POST", "/admin/api/configs", Map.of("id", id, "workspaceId", wsA, "config", config))
+        forbidden(admin(viewer, "POST", "/admin/api/configs", Map.of("id", id, "workspace_id", wsA, "config", config)));
+        assertThat(admin(member, "POST", "/admin/api/configs", Map.of("id", id, "workspace_id", wsA, "config", config))
                 .status()).isEqualTo(201);
         assertThat(admin(viewer, "GET", "/admin/api/configs/" + id, null).status()).isEqualTo(200);
         forbidden(admin(viewer, "PUT", "/admin/api/configs/" + id, Map.of("config", config)));
@@ -66,7 +66,7 @@ class RbacTest extends GovernanceTestSupport {
         // another workspace's admin can neither read it nor find it in the list
         forbidden(admin(adminB, "GET", "/admin/api/configs/" + id, null));
         assertThat(admin(adminB, "GET", "/admin/api/configs", null).body()).doesNotContain(id);
-        forbidden(admin(adminB, "POST", "/admin/api/configs", Map.of("id", id + "-b", "workspaceId", wsA,
+        forbidden(admin(adminB, "POST", "/admin/api/configs", Map.of("id", id + "-b", "workspace_id", wsA,
                 "config", config)));
 
         JsonNode events = ok(admin("GET", "/admin/api/audit?workspace_id=" + wsA + "&action=routing_config.*", null));
@@ -121,7 +121,7 @@ class RbacTest extends GovernanceTestSupport {
     void memberManagesApiKeysButNotUsersOrSecrets() {
         Response created = admin(member, "POST", "/admin/api/workspaces/" + wsA + "/api-keys", Map.of("name", "m"));
         assertThat(created.status()).isEqualTo(201);
-        assertThat(admin(member, "POST", "/admin/api/api-keys/" + created.json().path("api_key").path("id").asText()
+        assertThat(admin(member, "POST", "/admin/api/api-keys/" + created.json().path("id").asText()
                 + "/revoke", null).status()).isEqualTo(200);
         forbidden(admin(member, "POST", "/admin/api/users", Map.of("username", "nope-" + System.nanoTime(),
                 "password", "a-long-enough-password")));
@@ -146,7 +146,7 @@ class RbacTest extends GovernanceTestSupport {
                 Map.of("role", "owner")));
         forbidden(admin(adminB, "GET", "/admin/api/audit?workspace_id=" + wsA, null));
         String keyInA = ok(admin(adminA, "POST", "/admin/api/workspaces/" + wsA + "/api-keys", Map.of("name", "a")))
-                .path("api_key").path("id").asText();
+                .path("id").asText();
         forbidden(admin(adminB, "POST", "/admin/api/api-keys/" + keyInA + "/revoke", null));
         forbidden(admin(adminB, "GET", "/admin/api/api-keys/" + keyInA, null));
         String vkInA = ok(admin(adminA, "POST", "/admin/api/workspaces/" + wsA + "/virtual-keys", Map.of("name", "v",
@@ -157,7 +157,7 @@ class RbacTest extends GovernanceTestSupport {
         JsonNode list = ok(admin(adminB, "GET", "/admin/api/workspaces", null)).path("data");
         assertThat(list).extracting(w -> w.path("id").asText()).containsExactly(wsB);
         // and the audit it may read holds nothing of A
-        JsonNode events = ok(admin(adminB, "GET", "/admin/api/audit?size=500", null)).path("events");
+        JsonNode events = ok(admin(adminB, "GET", "/admin/api/audit?size=500", null)).path("data");
         assertThat(events).allSatisfy(e -> assertThat(e.path("workspace_id").asText()).isEqualTo(wsB));
     }
 
@@ -204,7 +204,7 @@ class RbacTest extends GovernanceTestSupport {
         String keyId = ok(admin("GET", "/admin/api/admin-keys", null)).path("data").findValues("id").stream()
                 .map(JsonNode::asText).filter(id -> true).reduce((a, b) -> b).orElseThrow();
         JsonNode mine = ok(admin("POST", "/admin/api/admin-keys", Map.of("name", "temp")));
-        ok(admin("POST", "/admin/api/admin-keys/" + mine.path("admin_key").path("id").asText() + "/revoke", null));
+        ok(admin("POST", "/admin/api/admin-keys/" + mine.path("id").asText() + "/revoke", null));
         assertThat(admin(mine.path("key").asText(), "GET", "/admin/api/me", null).status()).isEqualTo(401);
         assertThat(keyId).isNotBlank();
         // the gateway key is no admin key

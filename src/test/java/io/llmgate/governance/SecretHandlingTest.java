@@ -85,7 +85,7 @@ class SecretHandlingTest extends GovernanceTestSupport {
 
         Response auditSearch = admin("GET", "/admin/api/audit?size=500&target_id=" + vk, null);
         responses.add(auditSearch);
-        assertThat(auditSearch.json().path("events")).extracting(e -> e.path("action").asText())
+        assertThat(auditSearch.json().path("data")).extracting(e -> e.path("action").asText())
                 .contains("virtual_key.create", "virtual_key.update", "virtual_key.rotate");
 
         assertThat(LogCapture.install().lines()).as("the log capture works").anyMatch(l -> l.contains(vk + " rotated"));
@@ -138,7 +138,7 @@ class SecretHandlingTest extends GovernanceTestSupport {
         String ws = newWorkspace("hashes");
         JsonNode created = ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "once")));
         String token = created.path("key").asText();
-        String id = created.path("api_key").path("id").asText();
+        String id = created.path("id").asText();
         assertThat(token).matches("lg-[0-9a-z]{8}-[A-Za-z0-9_-]{43}");
         Response get = admin("GET", "/admin/api/api-keys/" + id, null);
         Response list = admin("GET", "/admin/api/workspaces/" + ws + "/api-keys", null);

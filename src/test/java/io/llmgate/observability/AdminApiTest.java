@@ -33,24 +33,24 @@ class AdminApiTest extends H2ObservabilityTest {
     @Test
     void searchFiltersAndPages() {
         JsonNode first = get("/admin/api/logs?metadata=suite:" + tag + "&size=2&count=true").json();
-        assertThat(first.path("items")).hasSize(2);
+        assertThat(first.path("data")).hasSize(2);
         assertThat(first.path("has_more").asBoolean()).isTrue();
         assertThat(first.path("total").asLong()).isEqualTo(3);
         JsonNode second = get("/admin/api/logs?metadata=suite:" + tag + "&size=2&page=1").json();
-        assertThat(second.path("items")).hasSize(1);
+        assertThat(second.path("data")).hasSize(1);
         assertThat(second.path("has_more").asBoolean()).isFalse();
         // newest first
-        assertThat(first.path("items").get(0).path("created_at").asText())
-                .isGreaterThanOrEqualTo(first.path("items").get(1).path("created_at").asText());
+        assertThat(first.path("data").get(0).path("created_at").asText())
+                .isGreaterThanOrEqualTo(first.path("data").get(1).path("created_at").asText());
 
-        assertThat(get("/admin/api/logs?metadata.suite=" + tag + "&metadata.user=u1").json().path("items"))
+        assertThat(get("/admin/api/logs?metadata.suite=" + tag + "&metadata.user=u1").json().path("data"))
                 .hasSize(1);
         assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&provider=openai&model=gpt-4o-mini&status=200"
-                + "&from=2020-01-01&to=2999-01-01T00:00:00Z").json().path("items")).hasSize(3);
-        assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&errors=true").json().path("items")).isEmpty();
-        assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&provider=anthropic").json().path("items"))
+                + "&from=2020-01-01&to=2999-01-01T00:00:00Z").json().path("data")).hasSize(3);
+        assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&errors=true").json().path("data")).isEmpty();
+        assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&provider=anthropic").json().path("data"))
                 .isEmpty();
-        assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&to=2020-01-01").json().path("items")).isEmpty();
+        assertThat(get("/admin/api/logs?metadata=suite:" + tag + "&to=2020-01-01").json().path("data")).isEmpty();
     }
 
     @Test
@@ -76,17 +76,17 @@ class AdminApiTest extends H2ObservabilityTest {
     @Test
     void usageAndProviderStatistics() {
         JsonNode usage = get("/admin/api/usage?group_by=provider&granularity=day&metadata=suite:" + tag).json();
-        assertThat(usage.path("rows")).hasSize(1);
-        JsonNode row = usage.path("rows").get(0);
+        assertThat(usage.path("data")).hasSize(1);
+        JsonNode row = usage.path("data").get(0);
         assertThat(row.path("key").asText()).isEqualTo("openai");
         assertThat(row.path("requests").asLong()).isEqualTo(3);
         assertThat(row.path("total_tokens").asLong()).isEqualTo(3600);
         assertThat(row.path("bucket").asText()).endsWith("T00:00:00Z");
 
         JsonNode byUser = get("/admin/api/usage?group_by=tag:user&granularity=hour&metadata=suite:" + tag).json();
-        assertThat(byUser.path("rows").findValuesAsText("key")).containsExactlyInAnyOrder("u0", "u1", "u2");
+        assertThat(byUser.path("data").findValuesAsText("key")).containsExactlyInAnyOrder("u0", "u1", "u2");
 
-        JsonNode stats = get("/admin/api/stats/providers").json().path("providers");
+        JsonNode stats = get("/admin/api/stats/providers").json().path("data");
         JsonNode openai = null;
         for (JsonNode p : stats) {
             if (p.path("provider").asText().equals("openai")) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import io.llmgate.batch.LogRetentionJob;
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogProperties;
@@ -77,15 +78,15 @@ interface LogStoreScenarios {
         assertThat(job.purge()).isGreaterThanOrEqualTo(2);
 
         assertThat(count(tag)).isEqualTo(1);
-        Map<String, Object> kept = logs.find(recent.id());
+        Map<String, Object> kept = logs.find(WorkspaceScope.unrestricted(), recent.id());
         assertThat(kept).isNotNull();
         // what the writer encoded (COPY text on PostgreSQL) reads back as it was
         assertThat(kept.get("created_at")).isEqualTo(recent.createdAt());
         assertThat(((Number) kept.get("latency_ms")).doubleValue()).isEqualTo(recent.latencyMs());
         assertThat(kept.get("metadata")).isEqualTo(recent.metadata());
-        assertThat(logs.find(old.id())).isNull();
-        assertThat(logs.attempts(old.id())).isEmpty();
-        assertThat(logs.attempts(recent.id())).hasSize(1);
+        assertThat(logs.find(WorkspaceScope.unrestricted(), old.id())).isNull();
+        assertThat(logs.attempts(WorkspaceScope.unrestricted(), old.id())).isEmpty();
+        assertThat(logs.attempts(WorkspaceScope.unrestricted(), recent.id())).hasSize(1);
         assertThat(job.purge()).isZero();
     }
 
@@ -108,7 +109,7 @@ interface LogStoreScenarios {
 
     /** Logged entries tagged {@code retention=tag}. */
     default long count(String tag) {
-        return logs().count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
+        return logs().count(WorkspaceScope.unrestricted(), new LogFilter(null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("retention", tag)));
     }
 

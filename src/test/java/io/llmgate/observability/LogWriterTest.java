@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
+import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogProperties;
@@ -103,8 +104,8 @@ class LogWriterTest extends H2ObservabilityTest {
 
         long dropped = (long) (dropped(registry, "queue_full") - droppedBefore);
         long written = (long) (registry.get("llmgate.log.written").counter().count() - writtenBefore);
-        long stored = logs.count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null,
-                null, Map.of("burst", burst)));
+        long stored = logs.count(WorkspaceScope.unrestricted(), new LogFilter(null, null, null, null, null, null,
+                null, null, null, null, null, Map.of("burst", burst)));
         System.out.printf("burst: 50000 offered in %d ms, %d written, %d dropped, max depth %d of %d%n",
                 offeredIn / 1_000_000, written, dropped, maxDepth.get(), capacity);
 
@@ -131,8 +132,8 @@ class LogWriterTest extends H2ObservabilityTest {
         standalone.stop();
 
         assertThat(meters.get("llmgate.log.written").counter().count()).isEqualTo(3000);
-        assertThat(logs.count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
-                Map.of("flush", tag)))).isEqualTo(3000);
+        assertThat(logs.count(WorkspaceScope.unrestricted(), new LogFilter(null, null, null, null, null, null, null,
+                null, null, null, null, Map.of("flush", tag)))).isEqualTo(3000);
         assertThat(standalone.offer(entry(tag))).as("no entries after stop").isFalse();
         assertThat(meters.get("llmgate.log.dropped").tag("reason", "stopped").counter().count()).isEqualTo(1);
     }
@@ -158,8 +159,8 @@ class LogWriterTest extends H2ObservabilityTest {
             standalone.stop();
         }
         assertThat(meters.get("llmgate.log.written").counter().count()).isEqualTo(250);
-        assertThat(logs.count(new LogFilter(null, null, null, null, null, null, null, null, null, null, null, null,
-                Map.of("flush", tag)))).isEqualTo(250);
+        assertThat(logs.count(WorkspaceScope.unrestricted(), new LogFilter(null, null, null, null, null, null, null,
+                null, null, null, null, Map.of("flush", tag)))).isEqualTo(250);
     }
 
     /**

@@ -188,7 +188,7 @@ public abstract class ObservabilityTestSupport {
     public JsonNode awaitLog(String requestId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode items = get("/admin/api/logs?request_id=" + enc(requestId)).json().path("items");
+            JsonNode items = get("/admin/api/logs?request_id=" + enc(requestId)).json().path("data");
             if (items.size() > 0) {
                 return get("/admin/api/logs/" + items.get(0).path("id").asText()).json();
             }

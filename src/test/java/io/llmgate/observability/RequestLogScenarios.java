@@ -178,7 +178,7 @@ public interface RequestLogScenarios {
         assertThat(log.path("error_message").asText()).contains("line 1\n\tline 2 \\N back\\slash \u00e9t\u00e9");
         // (control characters are refused in query parameters by Spring Security's firewall: search by the other tag)
         JsonNode tagged = get("/admin/api/logs?metadata.path=" + java.net.URLEncoder.encode("C:\\logs\\N",
-                java.nio.charset.StandardCharsets.UTF_8)).json().path("items");
+                java.nio.charset.StandardCharsets.UTF_8)).json().path("data");
         assertThat(tagged).hasSize(1);
         assertThat(tagged.get(0).path("request_id").asText()).isEqualTo(requestId);
     }
@@ -195,7 +195,7 @@ public interface RequestLogScenarios {
 
         JsonNode log = awaitLog(requestId);
         assertThat(log.path("metadata").path("user").asText()).isIn("a\u0000b", "a\uFFFDb");
-        JsonNode tagged = get("/admin/api/logs?metadata.team=" + team).json().path("items");
+        JsonNode tagged = get("/admin/api/logs?metadata.team=" + team).json().path("data");
         assertThat(tagged).hasSize(1);
         assertThat(tagged.get(0).path("request_id").asText()).isEqualTo(requestId);
     }
@@ -281,7 +281,7 @@ public interface RequestLogScenarios {
         assertThat(rows.get(3).path("outcome").asText()).isEqualTo("SUCCESS");
         assertThat(rows.get(3).path("option_path").asText()).isEqualTo("config.targets[2]");
 
-        JsonNode stats = get("/admin/api/stats/providers").json().path("providers");
+        JsonNode stats = get("/admin/api/stats/providers").json().path("data");
         assertThat(stats.findValuesAsText("provider")).contains("anthropic", "openai");
     }
 
@@ -296,7 +296,7 @@ public interface RequestLogScenarios {
             awaitLog(requestId);
         }
         JsonNode rows = get("/admin/api/usage?granularity=hour&group_by=tag:team&metadata=team:" + team).json()
-                .path("rows");
+                .path("data");
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).path("key").asText()).isEqualTo(team);
         assertThat(rows.get(0).path("requests").asLong()).isEqualTo(3);
@@ -304,7 +304,7 @@ public interface RequestLogScenarios {
         assertThat(new BigDecimal(rows.get(0).path("cost").asText())).isEqualByComparingTo("0.00072");
 
         JsonNode byModel = get("/admin/api/usage?granularity=day&group_by=model&metadata.team=" + team).json()
-                .path("rows");
+                .path("data");
         assertThat(byModel.get(0).path("key").asText()).isEqualTo("gpt-4o-mini");
         assertThat(byModel.get(0).path("completion_tokens").asLong()).isEqualTo(600);
     }

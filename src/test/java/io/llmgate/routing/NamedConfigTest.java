@@ -39,7 +39,7 @@ class NamedConfigTest extends RoutingTestSupport {
         HttpResponse<String> created = admin("POST", "/admin/api/configs",
                 "{\"id\":\"" + id + "\",\"name\":\"Support bot\",\"config\":" + target(A) + "}");
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(GatewayClient.parse(created.body()).path("activeVersion").asInt()).isEqualTo(1);
+        assertThat(GatewayClient.parse(created.body()).path("active_version").asInt()).isEqualTo(1);
         assertThat(who(chat(id))).isEqualTo("A");
 
         HttpResponse<String> edited = admin("PUT", "/admin/api/configs/" + id,
@@ -47,7 +47,8 @@ class NamedConfigTest extends RoutingTestSupport {
         assertThat(edited.statusCode()).isEqualTo(200);
         assertThat(who(chat(id))).isEqualTo("B");
 
-        JsonNode versions = GatewayClient.parse(admin("GET", "/admin/api/configs/" + id + "/versions", null).body());
+        JsonNode versions = GatewayClient.parse(admin("GET", "/admin/api/configs/" + id + "/versions", null).body())
+                .path("data");
         assertThat(versions).hasSize(2);
         assertThat(versions.get(0).path("version").asInt()).isEqualTo(2);
         assertThat(versions.get(0).path("active").asBoolean()).isTrue();
@@ -91,7 +92,7 @@ class NamedConfigTest extends RoutingTestSupport {
         admin("POST", "/admin/api/configs", "{\"id\":\"" + id + "\",\"config\":" + target(A) + "}");
         HttpResponse<String> badEdit = admin("PUT", "/admin/api/configs/" + id, "{\"config\":{\"provider\":\"nope\"}}");
         assertThat(badEdit.statusCode()).isEqualTo(400);
-        assertThat(GatewayClient.parse(admin("GET", "/admin/api/configs/" + id, null).body()).path("activeVersion").asInt())
+        assertThat(GatewayClient.parse(admin("GET", "/admin/api/configs/" + id, null).body()).path("active_version").asInt())
                 .isEqualTo(1);
         assertThat(admin("POST", "/admin/api/configs", "{\"id\":\"" + id + "\"").statusCode()).isEqualTo(400);
     }

@@ -205,6 +205,6 @@ public abstract class GovernanceTestSupport {
     /** Audit records matching the query string, newest first (after queued records were written). */
     protected JsonNode audit(String query) {
         auditService.flush();
-        return ok(admin("GET", "/admin/api/audit?size=500&" + query, null)).path("events");
+        return ok(admin("GET", "/admin/api/audit?size=500&" + query, null)).path("data");
     }
 }
