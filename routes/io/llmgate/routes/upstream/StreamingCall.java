@@ -28,7 +28,7 @@ import io.llmgate.routes.provider.StreamTranslator;
  * feeds the client's {@link SseStream}. Until the first chunk is out, a failure fails {@link #started()} so routing
  * may retry or fall back; after it, the client gets an SSE error event and no {@code [DONE]}.
  */
-final class StreamingCall implements ResponseHandler, ChunkSink {
+final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.Cuttable {
 
     /** Largest error body read from a provider that refuses a stream. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
@@ -83,6 +83,22 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
         });
     }
 
+    /** The gateway stops: on the provider connection's event loop, so no chunk of the provider's races the end. */
+    @Override
+    public void cut() {
+        HttpTransport.Exchange ex = exchange;
+        Runnable work = () -> fail(Cancellations.shuttingDown(adapter.name()));
+        if (ex != null) {
+            ex.execute(work);
+        } else {
+            work.run();
+        }
+    }
+
+    CompletableFuture<UpstreamResult.StreamOutcome> outcome() {
+        return outcome;
+    }
+
     @Override
     public void onHeaders(int status, HttpHeaders headers) {
         this.status = status;
@@ -129,9 +145,12 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
             return;
         }
         markStarted();
+        if (!finished.compareAndSet(false, true)) {
+            return; // ended meanwhile by the client, a timeout or the shutdown
+        }
         sse.send("data: [DONE]\n\n");
         sse.end();
-        finish(null, true);
+        settle(null, true);
     }
 
     /** Runs translation work; a provider event that cannot be translated ends the call. */
@@ -209,12 +228,12 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
             }
             return;
         }
-        if (finished.get()) {
+        if (!finished.compareAndSet(false, true)) {
             return;
         }
         sse.send("data: " + errorJson(error) + "\n\n");
         sse.end();
-        finish(error, false);
+        settle(error, false);
         cancelUpstream();
     }
 
@@ -230,12 +249,17 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
 
     private void finish(GatewayException error, boolean complete) {
         if (finished.compareAndSet(false, true)) {
-            Usage reported = usage;
-            boolean estimated = reported == null;
-            Usage u = reported != null ? reported : new Usage(0, (contentChars + 3) / 4, 0);
-            outcome.complete(new UpstreamResult.StreamOutcome(u, estimated, complete, error,
-                    System.nanoTime() - startedNanos));
+            settle(error, complete);
         }
+    }
+
+    /** Usage as the provider reported it; without a report, the content sent so far. */
+    private void settle(GatewayException error, boolean complete) {
+        Usage reported = usage;
+        boolean estimated = reported == null;
+        Usage u = reported != null ? reported : new Usage(0, (contentChars + 3) / 4, 0);
+        outcome.complete(new UpstreamResult.StreamOutcome(u, estimated, complete, error,
+                System.nanoTime() - startedNanos));
     }
 
     private void cancelUpstream() {

@@ -55,9 +55,11 @@ public class UpstreamClient implements DisposableBean {
     private final HttpTransport transport;
     private final ScheduledExecutorService timer;
     private final GatewayProperties properties;
+    private final InFlightCalls inFlight;
 
-    public UpstreamClient(GatewayProperties properties) {
+    public UpstreamClient(GatewayProperties properties, InFlightCalls inFlight) {
         this.properties = properties;
+        this.inFlight = inFlight;
         this.transport = new HttpTransport(properties.getConnectTimeout(),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), trustManagers(properties));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -77,6 +79,9 @@ public class UpstreamClient implements DisposableBean {
      */
     public CompletableFuture<UpstreamResult> call(ProviderAdapter adapter, Endpoint endpoint, ObjectNode body,
                                                   ProviderTarget target, Duration timeout) {
+        if (inFlight.isCut()) {
+            return CompletableFuture.failedFuture(Cancellations.shuttingDown(adapter.name())); // no retry past the cut
+        }
         UpstreamRequest request = adapter.toUpstream(endpoint, body, target);
         long started = System.nanoTime();
         if (body.path("stream").asBoolean(false)) {
@@ -85,7 +90,12 @@ public class UpstreamClient implements DisposableBean {
                     properties.getStreamIdleTimeout(), timer);
             HttpTransport.Exchange exchange = transport.prepare(request, call);
             call.watch(exchange, timeout);
-            exchange.start(true);
+            // tracked until the provider's stream ends, which is long after the Camel exchange has completed
+            call.outcome().whenComplete((o, e) -> inFlight.remove(call));
+            inFlight.add(call);
+            if (!call.outcome().isDone()) {
+                exchange.start(true);
+            }
             return call.started();
         }
         return whole(adapter, request, timeout, bytes -> {
@@ -152,7 +162,10 @@ public class UpstreamClient implements DisposableBean {
                 exchange.cancel();
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        InFlightCalls.Cuttable cut = () -> result.completeExceptionally(Cancellations.shuttingDown(adapter.name()));
+        inFlight.add(cut);
         result.whenComplete((r, e) -> {
+            inFlight.remove(cut);
             guard.cancel(false);
             if (e != null) {
                 exchange.cancel(); // e.g. the translation failed: do not leave the connection half-read
