@@ -36,6 +36,7 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
     private final ProviderAdapter adapter;
     private final StreamTranslator translator;
     private final boolean clientWantsUsage;
+    private final long promptEstimate;
     private final long startedNanos;
     private final Duration idleTimeout;
     private final ScheduledExecutorService timer;
@@ -52,11 +53,16 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
     private Usage usage;
     private long contentChars;
 
-    StreamingCall(ProviderAdapter adapter, StreamTranslator translator, boolean clientWantsUsage, long startedNanos,
-                  Duration idleTimeout, ScheduledExecutorService timer) {
+    /**
+     * @param promptEstimate prompt tokens as the gateway counts them, charged when the provider reports no usage (a
+     *                       stream cut before its usage chunk was still sent to the provider)
+     */
+    StreamingCall(ProviderAdapter adapter, StreamTranslator translator, boolean clientWantsUsage, long promptEstimate,
+                  long startedNanos, Duration idleTimeout, ScheduledExecutorService timer) {
         this.adapter = adapter;
         this.translator = translator;
         this.clientWantsUsage = clientWantsUsage;
+        this.promptEstimate = promptEstimate;
         this.startedNanos = startedNanos;
         this.idleTimeout = idleTimeout;
         this.timer = timer;
@@ -79,7 +85,14 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
         sse.onDrained(exchange::resume);
         sse.onCancel(() -> {
             exchange.cancel();
-            finish(null, false);
+            finish(Cancellations.clientDisconnected(adapter.name()), false);
+        });
+        // failed from outside before the first chunk (the client left): hang up on the provider too
+        started.whenComplete((result, failure) -> {
+            if (failure != null) {
+                finish(failure instanceof GatewayException g ? g : null, false);
+                cancelUpstream();
+            }
         });
     }
 
@@ -253,11 +266,11 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
         }
     }
 
-    /** Usage as the provider reported it; without a report, the content sent so far. */
+    /** Usage as the provider reported it; without a report, the prompt as counted and the content sent so far. */
     private void settle(GatewayException error, boolean complete) {
         Usage reported = usage;
         boolean estimated = reported == null;
-        Usage u = reported != null ? reported : new Usage(0, (contentChars + 3) / 4, 0);
+        Usage u = reported != null ? reported : new Usage(promptEstimate, (contentChars + 3) / 4, 0);
         outcome.complete(new UpstreamResult.StreamOutcome(u, estimated, complete, error,
                 System.nanoTime() - startedNanos));
     }

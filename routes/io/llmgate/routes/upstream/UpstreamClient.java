@@ -35,8 +35,10 @@ import org.springframework.stereotype.Component;
 import io.llmgate.routes.GatewayProperties;
 import io.llmgate.routes.api.Endpoint;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.UpstreamException;
 import io.llmgate.routes.api.Usage;
+import io.llmgate.routes.governance.UsageEstimator;
 import io.llmgate.routes.provider.ProviderAdapter;
 import io.llmgate.routes.provider.ProviderTarget;
 import io.llmgate.routes.provider.UpstreamRequest;
@@ -56,10 +58,12 @@ public class UpstreamClient implements DisposableBean {
     private final ScheduledExecutorService timer;
     private final GatewayProperties properties;
     private final InFlightCalls inFlight;
+    private final UsageEstimator usageEstimator;
 
-    public UpstreamClient(GatewayProperties properties, InFlightCalls inFlight) {
+    public UpstreamClient(GatewayProperties properties, InFlightCalls inFlight, UsageEstimator usageEstimator) {
         this.properties = properties;
         this.inFlight = inFlight;
+        this.usageEstimator = usageEstimator;
         this.transport = new HttpTransport(properties.getConnectTimeout(),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), trustManagers(properties));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -85,8 +89,10 @@ public class UpstreamClient implements DisposableBean {
         UpstreamRequest request = adapter.toUpstream(endpoint, body, target);
         long started = System.nanoTime();
         if (body.path("stream").asBoolean(false)) {
+            long prompt = usageEstimator.estimate(new GatewayRequest(null, endpoint, body, java.util.Map.of(),
+                    java.util.Map.of(), started), body).promptTokens();
             StreamingCall call = new StreamingCall(adapter, adapter.newStreamTranslator(endpoint, body),
-                    body.path("stream_options").path("include_usage").asBoolean(false), started,
+                    body.path("stream_options").path("include_usage").asBoolean(false), prompt, started,
                     properties.getStreamIdleTimeout(), timer);
             HttpTransport.Exchange exchange = transport.prepare(request, call);
             call.watch(exchange, timeout);
