@@ -92,6 +92,7 @@ public class GatewayRoutes extends RouteBuilder {
                 + "?matchOnUriPrefix=true"
                 + "&nettyHttpBinding=#streamingHttpBinding"
                 + "&decoders=#requestSizeLimiter"
+                + "&encoders=#connectionDrain"   // graceful shutdown: see GracefulShutdown
                 + "&chunkedMaxContentLength=" + aggregatorLimit
                 + "&bridgeEndpoint=true"   // bodies are JSON whatever the content type says: no form parsing
                 + "&muteException=true";

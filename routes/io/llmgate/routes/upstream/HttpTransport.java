@@ -164,6 +164,16 @@ final class HttpTransport implements AutoCloseable {
             }
         }
 
+        /** Runs work on this exchange's connection's event loop, where the provider's events arrive: no race. */
+        void execute(Runnable work) {
+            Channel ch = channel;
+            if (ch != null && !ch.eventLoop().inEventLoop()) {
+                ch.eventLoop().execute(work);
+            } else {
+                work.run();
+            }
+        }
+
         void cancel() {
             if (!done) {
                 done = true;

@@ -28,7 +28,7 @@ import io.llmgate.routes.provider.StreamTranslator;
  * feeds the client's {@link SseStream}. Until the first chunk is out, a failure fails {@link #started()} so routing
  * may retry or fall back; after it, the client gets an SSE error event and no {@code [DONE]}.
  */
-final class StreamingCall implements ResponseHandler, ChunkSink {
+final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.Cuttable {
 
     /** Largest error body read from a provider that refuses a stream. */
     private static final int MAX_ERROR_BYTES = 1024 * 1024;
@@ -36,6 +36,7 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
     private final ProviderAdapter adapter;
     private final StreamTranslator translator;
     private final boolean clientWantsUsage;
+    private final long promptEstimate;
     private final long startedNanos;
     private final Duration idleTimeout;
     private final ScheduledExecutorService timer;
@@ -52,11 +53,16 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
     private Usage usage;
     private long contentChars;
 
-    StreamingCall(ProviderAdapter adapter, StreamTranslator translator, boolean clientWantsUsage, long startedNanos,
-                  Duration idleTimeout, ScheduledExecutorService timer) {
+    /**
+     * @param promptEstimate prompt tokens as the gateway counts them, charged when the provider reports no usage (a
+     *                       stream cut before its usage chunk was still sent to the provider)
+     */
+    StreamingCall(ProviderAdapter adapter, StreamTranslator translator, boolean clientWantsUsage, long promptEstimate,
+                  long startedNanos, Duration idleTimeout, ScheduledExecutorService timer) {
         this.adapter = adapter;
         this.translator = translator;
         this.clientWantsUsage = clientWantsUsage;
+        this.promptEstimate = promptEstimate;
         this.startedNanos = startedNanos;
         this.idleTimeout = idleTimeout;
         this.timer = timer;
@@ -79,8 +85,31 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
         sse.onDrained(exchange::resume);
         sse.onCancel(() -> {
             exchange.cancel();
-            finish(null, false);
+            finish(Cancellations.clientDisconnected(adapter.name()), false);
         });
+        // failed from outside before the first chunk (the client left): hang up on the provider too
+        started.whenComplete((result, failure) -> {
+            if (failure != null) {
+                finish(failure instanceof GatewayException g ? g : null, false);
+                cancelUpstream();
+            }
+        });
+    }
+
+    /** The gateway stops: on the provider connection's event loop, so no chunk of the provider's races the end. */
+    @Override
+    public void cut() {
+        HttpTransport.Exchange ex = exchange;
+        Runnable work = () -> fail(Cancellations.shuttingDown(adapter.name()));
+        if (ex != null) {
+            ex.execute(work);
+        } else {
+            work.run();
+        }
+    }
+
+    CompletableFuture<UpstreamResult.StreamOutcome> outcome() {
+        return outcome;
     }
 
     @Override
@@ -129,9 +158,12 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
             return;
         }
         markStarted();
+        if (!finished.compareAndSet(false, true)) {
+            return; // ended meanwhile by the client, a timeout or the shutdown
+        }
         sse.send("data: [DONE]\n\n");
         sse.end();
-        finish(null, true);
+        settle(null, true);
     }
 
     /** Runs translation work; a provider event that cannot be translated ends the call. */
@@ -209,12 +241,12 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
             }
             return;
         }
-        if (finished.get()) {
+        if (!finished.compareAndSet(false, true)) {
             return;
         }
         sse.send("data: " + errorJson(error) + "\n\n");
         sse.end();
-        finish(error, false);
+        settle(error, false);
         cancelUpstream();
     }
 
@@ -230,12 +262,17 @@ final class StreamingCall implements ResponseHandler, ChunkSink {
 
     private void finish(GatewayException error, boolean complete) {
         if (finished.compareAndSet(false, true)) {
-            Usage reported = usage;
-            boolean estimated = reported == null;
-            Usage u = reported != null ? reported : new Usage(0, (contentChars + 3) / 4, 0);
-            outcome.complete(new UpstreamResult.StreamOutcome(u, estimated, complete, error,
-                    System.nanoTime() - startedNanos));
+            settle(error, complete);
         }
+    }
+
+    /** Usage as the provider reported it; without a report, the prompt as counted and the content sent so far. */
+    private void settle(GatewayException error, boolean complete) {
+        Usage reported = usage;
+        boolean estimated = reported == null;
+        Usage u = reported != null ? reported : new Usage(promptEstimate, (contentChars + 3) / 4, 0);
+        outcome.complete(new UpstreamResult.StreamOutcome(u, estimated, complete, error,
+                System.nanoTime() - startedNanos));
     }
 
     private void cancelUpstream() {

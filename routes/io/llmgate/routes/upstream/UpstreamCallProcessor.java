@@ -6,11 +6,18 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.springframework.stereotype.Component;
 
@@ -71,6 +78,13 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
         return new ProviderTarget(target.provider(), target.apiKey(), target.baseUrl(), target.settings(), headers);
     }
 
+    /** The client's connection, from the Netty consumer; null when the exchange did not come in over HTTP. */
+    private static Channel clientChannel(Exchange exchange) {
+        ChannelHandlerContext ctx = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
+                ChannelHandlerContext.class);
+        return ctx == null ? null : ctx.channel();
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
@@ -91,7 +105,21 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
             long sent = System.nanoTime();
             String model = body.path("model").asText();
             String optionPath = exchange.getProperty(OPTION_PATH_PROPERTY, "", String.class);
-            client.call(adapter, request.endpoint(), body, target, timeout).whenComplete((result, failure) -> {
+            Channel inbound = clientChannel(exchange);
+            if (inbound != null && !inbound.isActive()) {
+                throw Cancellations.clientDisconnected(adapter.name()); // gone before this attempt (e.g. a retry)
+            }
+            CompletableFuture<UpstreamResult> call = client.call(adapter, request.endpoint(), body, target, timeout);
+            // a client that hangs up while the provider thinks cancels the call, as a stream's cancel does
+            GenericFutureListener<Future<? super Void>> hangUp =
+                    f -> call.completeExceptionally(Cancellations.clientDisconnected(adapter.name()));
+            if (inbound != null) {
+                inbound.closeFuture().addListener(hangUp);
+            }
+            call.whenComplete((result, failure) -> {
+                if (inbound != null) {
+                    inbound.closeFuture().removeListener(hangUp); // keep-alive: do not pile up on the connection
+                }
                 if (failure != null) {
                     GatewayException error = UpstreamClient.classify(failure, adapter.name(), timeout);
                     record(exchange, new Attempt(0, optionPath, adapter.name(), model, error.status(),

@@ -35,8 +35,10 @@ import org.springframework.stereotype.Component;
 import io.llmgate.routes.GatewayProperties;
 import io.llmgate.routes.api.Endpoint;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.UpstreamException;
 import io.llmgate.routes.api.Usage;
+import io.llmgate.routes.governance.UsageEstimator;
 import io.llmgate.routes.provider.ProviderAdapter;
 import io.llmgate.routes.provider.ProviderTarget;
 import io.llmgate.routes.provider.UpstreamRequest;
@@ -55,9 +57,13 @@ public class UpstreamClient implements DisposableBean {
     private final HttpTransport transport;
     private final ScheduledExecutorService timer;
     private final GatewayProperties properties;
+    private final InFlightCalls inFlight;
+    private final UsageEstimator usageEstimator;
 
-    public UpstreamClient(GatewayProperties properties) {
+    public UpstreamClient(GatewayProperties properties, InFlightCalls inFlight, UsageEstimator usageEstimator) {
         this.properties = properties;
+        this.inFlight = inFlight;
+        this.usageEstimator = usageEstimator;
         this.transport = new HttpTransport(properties.getConnectTimeout(),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), trustManagers(properties));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -77,15 +83,25 @@ public class UpstreamClient implements DisposableBean {
      */
     public CompletableFuture<UpstreamResult> call(ProviderAdapter adapter, Endpoint endpoint, ObjectNode body,
                                                   ProviderTarget target, Duration timeout) {
+        if (inFlight.isCut()) {
+            return CompletableFuture.failedFuture(Cancellations.shuttingDown(adapter.name())); // no retry past the cut
+        }
         UpstreamRequest request = adapter.toUpstream(endpoint, body, target);
         long started = System.nanoTime();
         if (body.path("stream").asBoolean(false)) {
+            long prompt = usageEstimator.estimate(new GatewayRequest(null, endpoint, body, java.util.Map.of(),
+                    java.util.Map.of(), started), body).promptTokens();
             StreamingCall call = new StreamingCall(adapter, adapter.newStreamTranslator(endpoint, body),
-                    body.path("stream_options").path("include_usage").asBoolean(false), started,
+                    body.path("stream_options").path("include_usage").asBoolean(false), prompt, started,
                     properties.getStreamIdleTimeout(), timer);
             HttpTransport.Exchange exchange = transport.prepare(request, call);
             call.watch(exchange, timeout);
-            exchange.start(true);
+            // tracked until the provider's stream ends, which is long after the Camel exchange has completed
+            call.outcome().whenComplete((o, e) -> inFlight.remove(call));
+            inFlight.add(call);
+            if (!call.outcome().isDone()) {
+                exchange.start(true);
+            }
             return call.started();
         }
         return whole(adapter, request, timeout, bytes -> {
@@ -152,7 +168,10 @@ public class UpstreamClient implements DisposableBean {
                 exchange.cancel();
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        InFlightCalls.Cuttable cut = () -> result.completeExceptionally(Cancellations.shuttingDown(adapter.name()));
+        inFlight.add(cut);
         result.whenComplete((r, e) -> {
+            inFlight.remove(cut);
             guard.cancel(false);
             if (e != null) {
                 exchange.cancel(); // e.g. the translation failed: do not leave the connection half-read
