@@ -213,6 +213,20 @@ public class UpstreamClient implements DisposableBean {
         return UpstreamException.reset(provider, describe(t), t);
     }
 
+    /**
+     * A connection lost once the client had chunks: the stream is {@code stream_truncated}, as an answer that ends
+     * without its last event is (before the first chunk it stays a connection failure that routing may retry).
+     */
+    static GatewayException midStream(GatewayException error, String provider) {
+        if (error instanceof UpstreamException u && (u.kind() == UpstreamException.Kind.CONNECTION_RESET
+                || u.kind() == UpstreamException.Kind.CONNECTION_REFUSED)) {
+            String detail = u.getCause() == null ? null : u.getCause().getMessage();
+            return UpstreamException.truncated(provider, "the connection to the provider was lost mid-stream"
+                    + (detail == null || detail.isBlank() ? "" : ": " + detail));
+        }
+        return error;
+    }
+
     /** The first throwable of this type in the cause chain; Netty wraps TLS failures in a DecoderException. */
     private static <E extends Throwable> E cause(Throwable t, Class<E> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -144,6 +144,7 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        boolean cut = false;
         try {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
@@ -159,13 +160,18 @@ public final class FakeProvider implements AutoCloseable {
                         + exchange.getRequestURI().getPath() + "\"}}");
             }
             r.respond(exchange);
+        } catch (Cut e) {
+            cut = true;
+            throw e; // out of the handler, the JDK server closes the socket as it is: no last chunk, a real drop
         } catch (ClientGone e) {
             clientDisconnects.incrementAndGet();
             disconnected.countDown();
         } catch (Exception e) {
             // the gateway hung up or the script failed: nothing more to send
         } finally {
-            exchange.close();
+            if (!cut) {
+                exchange.close();
+            }
         }
     }
 
@@ -218,7 +224,8 @@ public final class FakeProvider implements AutoCloseable {
                     Thread.sleep(f.pauseMillis());
                 }
                 if (f.dropHere()) {
-                    throw new IOException("dropped mid-stream on purpose");
+                    out.flush();
+                    throw new Cut(); // closing the exchange would end the chunked body properly
                 }
                 try {
                     out.write(f.bytes());
@@ -275,6 +282,13 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     private static final class ClientGone extends RuntimeException {
+    }
+
+    /** Ends the connection without finishing the response, as a provider that dies mid-stream. */
+    private static final class Cut extends RuntimeException {
+        Cut() {
+            super("connection cut on purpose", null, false, false);
+        }
     }
 
     @Override
