@@ -98,7 +98,7 @@ public class GatewayTracer {
         long end = start + outcome.totalNanos();
         String operation = operation(request.endpoint());
         s.updateName("POST " + request.endpoint().path());
-        if (s.isRecording()) {
+        if (exporting && s.isRecording()) { // nothing reads the attributes of a span that is not exported
             s.setAttribute("http.request.method", "POST");
             s.setAttribute("url.path", request.endpoint().path());
             s.setAttribute(HTTP_STATUS, (long) outcome.status());
@@ -119,9 +119,7 @@ public class GatewayTracer {
                 s.setStatus(StatusCode.ERROR, outcome.error().getMessage());
                 s.setAttribute(ERROR_TYPE, outcome.error().type());
             }
-            if (exporting) {
-                attemptSpans(s, request, outcome, operation, start, end);
-            }
+            attemptSpans(s, request, outcome, operation, start, end);
         }
         s.end(end, TimeUnit.NANOSECONDS);
     }

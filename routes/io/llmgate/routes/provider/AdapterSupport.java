@@ -57,6 +57,7 @@ public abstract class AdapterSupport implements ProviderAdapter {
         }
     }
 
+    /** A provider's 2xx body as a JSON object; anything else (not JSON, cut short, not an object) is its error. */
     protected ObjectNode read(byte[] body) {
         try {
             JsonNode node = json.readTree(body);
@@ -66,8 +67,32 @@ public abstract class AdapterSupport implements ProviderAdapter {
         } catch (IOException e) {
             // falls through to the error below
         }
-        throw UpstreamException.badResponse(name(), "expected a JSON object, got "
-                + preview(body));
+        throw invalidResponse("expected a JSON object, got " + preview(body));
+    }
+
+    /**
+     * The answer's {@code field} when it is an array. A 2xx without it (e.g. {@code {}}) answers nothing: passed on
+     * as a success, clients would fail on it later and routing would never retry or fall back.
+     */
+    protected ObjectNode requireArray(ObjectNode answer, String field) {
+        if (!answer.path(field).isArray()) {
+            throw invalidResponse("no '" + field + "' list in "
+                    + preview(answer.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        return answer;
+    }
+
+    /**
+     * A 2xx answer that is not what the provider's API promises: a provider failure (502
+     * {@code invalid_provider_response}), so retries and fallbacks apply as to a 5xx.
+     */
+    protected UpstreamException invalidResponse(String detail) {
+        return invalidResponse(name(), detail);
+    }
+
+    static UpstreamException invalidResponse(String provider, String detail) {
+        return new UpstreamException(UpstreamException.Kind.BAD_RESPONSE, 502, "upstream_error",
+                "invalid_provider_response", provider + ": invalid response (" + detail + ")", provider, null, null);
     }
 
     protected GatewayException unsupported(Endpoint endpoint) {

@@ -224,7 +224,7 @@ public class AnthropicAdapter extends AdapterSupport {
 
     @Override
     public ObjectNode toOpenAi(Endpoint endpoint, ObjectNode requestBody, byte[] responseBody) {
-        ObjectNode in = read(responseBody);
+        ObjectNode in = requireArray(read(responseBody), "content");
         ObjectNode out = json.createObjectNode();
         out.put("id", in.path("id").asText());
         out.put("object", "chat.completion");
@@ -301,7 +301,7 @@ public class AnthropicAdapter extends AdapterSupport {
 
     @Override
     public ObjectNode toOpenAiModelList(byte[] responseBody) {
-        ObjectNode in = read(responseBody);
+        ObjectNode in = requireArray(read(responseBody), "data");
         ObjectNode out = json.createObjectNode().put("object", "list");
         ArrayNode data = out.putArray("data");
         for (JsonNode m : in.path("data")) {

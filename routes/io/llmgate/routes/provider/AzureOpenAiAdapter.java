@@ -104,7 +104,7 @@ public class AzureOpenAiAdapter extends OpenAiAdapter {
 
     @Override
     public ObjectNode toOpenAiModelList(byte[] responseBody) {
-        ObjectNode in = read(responseBody);
+        ObjectNode in = requireArray(read(responseBody), "data");
         ObjectNode out = json.createObjectNode().put("object", "list");
         ArrayNode data = out.putArray("data");
         for (JsonNode m : in.path("data")) {

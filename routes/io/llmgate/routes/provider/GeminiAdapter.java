@@ -80,8 +80,13 @@ public class GeminiAdapter extends AdapterSupport {
     @Override
     public ObjectNode toOpenAi(Endpoint endpoint, ObjectNode requestBody, byte[] responseBody) {
         ObjectNode in = read(responseBody);
-        return endpoint == Endpoint.EMBEDDINGS ? embeddings.response(requestBody, in)
-                : chatResponses.translate(in, requestBody.path("model").asText());
+        if (endpoint == Endpoint.EMBEDDINGS) {
+            return embeddings.response(requestBody, requireArray(in, "embeddings"));
+        }
+        if (!in.has("promptFeedback")) {
+            requireArray(in, "candidates"); // without candidates only a blocked prompt is an answer
+        }
+        return chatResponses.translate(in, requestBody.path("model").asText());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.llmgate.routes.provider;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,9 +67,9 @@ public class OllamaAdapter extends AdapterSupport {
         ObjectNode in = read(responseBody);
         String model = requestBody.path("model").asText();
         return switch (endpoint) {
-            case COMPLETIONS -> responses.generate(in, model);
-            case EMBEDDINGS -> responses.embed(requestBody, in);
-            default -> responses.chat(in, model);
+            case COMPLETIONS -> responses.generate(require(in, "response", in.path("response").isTextual()), model);
+            case EMBEDDINGS -> responses.embed(requestBody, requireArray(in, "embeddings"));
+            default -> responses.chat(require(in, "message", in.path("message").isObject()), model);
         };
     }
 
@@ -89,6 +90,13 @@ public class OllamaAdapter extends AdapterSupport {
 
     @Override
     public ObjectNode toOpenAiModelList(byte[] responseBody) {
-        return responses.models(read(responseBody));
+        return responses.models(requireArray(read(responseBody), "models"));
+    }
+
+    private ObjectNode require(ObjectNode in, String field, boolean present) {
+        if (!present) {
+            throw invalidResponse("no '" + field + "' in " + preview(in.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        return in;
     }
 }

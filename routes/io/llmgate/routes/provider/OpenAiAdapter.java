@@ -85,7 +85,7 @@ public class OpenAiAdapter extends AdapterSupport {
 
     @Override
     public ObjectNode toOpenAi(Endpoint endpoint, ObjectNode requestBody, byte[] responseBody) {
-        return read(responseBody);
+        return requireArray(read(responseBody), endpoint == Endpoint.EMBEDDINGS ? "data" : "choices");
     }
 
     @Override
@@ -103,7 +103,7 @@ public class OpenAiAdapter extends AdapterSupport {
 
     @Override
     public ObjectNode toOpenAiModelList(byte[] responseBody) {
-        return read(responseBody);
+        return requireArray(read(responseBody), "data");
     }
 
     /** Hands one provider chunk on; servers whose chunks differ slightly from OpenAI's adjust them here. */

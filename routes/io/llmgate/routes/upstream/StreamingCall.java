@@ -181,7 +181,8 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
 
     @Override
     public void onError(Throwable failure) {
-        fail(UpstreamClient.classify(failure, adapter.name(), idleTimeout));
+        GatewayException error = UpstreamClient.classify(failure, adapter.name(), idleTimeout);
+        fail(started.isDone() ? UpstreamClient.midStream(error, adapter.name()) : error);
     }
 
     private static void write(ByteArrayOutputStream out, ByteBuffer data) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -211,10 +213,47 @@ public class UpstreamClient implements DisposableBean {
                 || t instanceof CancellationException) {
             return UpstreamException.timeout(provider, timeout.toMillis());
         }
+        UnknownHostException unknownHost = cause(t, UnknownHostException.class);
+        if (unknownHost != null) {
+            return new UpstreamException(UpstreamException.Kind.CONNECTION_REFUSED, 502, "upstream_error",
+                    "dns_resolution_failed", provider + ": cannot resolve the provider's host name ("
+                    + describe(unknownHost) + ")", provider, null, t);
+        }
+        // an untrusted or misnamed certificate, or a plain-HTTP server behind an https:// URL (NotSslRecordException)
+        SSLException tls = cause(t, SSLException.class);
+        if (tls != null) {
+            return new UpstreamException(UpstreamException.Kind.CONNECTION_RESET, 502, "upstream_error",
+                    "tls_handshake_failed", provider + ": TLS handshake with the provider failed ("
+                    + describe(tls) + ")", provider, null, t);
+        }
         if (t instanceof ConnectException) {
             return UpstreamException.refused(provider, describe(t), t);
         }
         return UpstreamException.reset(provider, describe(t), t);
+    }
+
+    /**
+     * A connection lost once the client had chunks: the stream is {@code stream_truncated}, as an answer that ends
+     * without its last event is (before the first chunk it stays a connection failure that routing may retry).
+     */
+    static GatewayException midStream(GatewayException error, String provider) {
+        if (error instanceof UpstreamException u && (u.kind() == UpstreamException.Kind.CONNECTION_RESET
+                || u.kind() == UpstreamException.Kind.CONNECTION_REFUSED)) {
+            String detail = u.getCause() == null ? null : u.getCause().getMessage();
+            return UpstreamException.truncated(provider, "the connection to the provider was lost mid-stream"
+                    + (detail == null || detail.isBlank() ? "" : ": " + detail));
+        }
+        return error;
+    }
+
+    /** The first throwable of this type in the cause chain; Netty wraps TLS failures in a DecoderException. */
+    private static <E extends Throwable> E cause(Throwable t, Class<E> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {

@@ -3,12 +3,18 @@ package io.llmgate.core;
 import static io.llmgate.support.FakeProvider.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.FakeProvider.Frame;
@@ -40,6 +46,50 @@ class StreamingErrorTest extends GatewayTestSupport {
             assertThat(error.path("message").asText()).contains("Rate limit reached");
             assertThat(error.path("provider").asText()).isEqualTo("openai");
         }
+    }
+
+    @LocalServerPort
+    int adminPort;
+
+    /** As the README promises: 200, the chunks so far, then an error event {@code stream_truncated}, no [DONE]. */
+    @Test
+    void connectionDroppedMidStreamIsATruncatedStream() throws Exception {
+        OPENAI.then(FakeProvider.stream("text/event-stream", List.of(
+                Frame.sse(OpenAiProxyTest.chunk("Hel", null)),
+                Frame.sse(OpenAiProxyTest.chunk("lo", null)),
+                Frame.drop())));
+        String requestId;
+        try (GatewayClient.Stream s = gateway.stream("/v1/chat/completions", REQUEST, openAi())) {
+            assertThat(s.status()).isEqualTo(200);
+            requestId = s.header("x-request-id");
+            List<String> events = s.rest();
+            assertThat(events).hasSize(3).doesNotContain("[DONE]");
+            JsonNode error = GatewayClient.parse(events.get(2)).path("error");
+            assertThat(error.path("code").asText()).isEqualTo("stream_truncated");
+            assertThat(error.path("type").asText()).isEqualTo("upstream_error");
+            assertThat(error.path("provider").asText()).isEqualTo("openai");
+            assertThat(error.path("message").asText()).contains("mid-stream");
+        }
+        JsonNode log = awaitLog(requestId);
+        assertThat(log.path("error_code").asText()).isEqualTo("stream_truncated");
+        assertThat(log.path("streamed").asBoolean()).isTrue();
+    }
+
+    /** The request's row in the request log, once the writer has stored it. */
+    JsonNode awaitLog(String requestId) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest query = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+                + "/admin/api/logs?request_id=" + requestId)).header("Authorization", "Bearer " + ADMIN_KEY).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode items = GatewayClient.parse(http.send(query, HttpResponse.BodyHandlers.ofString()).body())
+                    .path("items");
+            if (!items.isEmpty()) {
+                return items.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no log row for " + requestId);
     }
 
     @Test

@@ -144,6 +144,7 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        boolean cut = false;
         try {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
@@ -159,13 +160,18 @@ public final class FakeProvider implements AutoCloseable {
                         + exchange.getRequestURI().getPath() + "\"}}");
             }
             r.respond(exchange);
+        } catch (Cut e) {
+            cut = true;
+            throw e; // out of the handler, the JDK server closes the socket as it is: no last chunk, a real drop
         } catch (ClientGone e) {
             clientDisconnects.incrementAndGet();
             disconnected.countDown();
         } catch (Exception e) {
             // the gateway hung up or the script failed: nothing more to send
         } finally {
-            exchange.close();
+            if (!cut) {
+                exchange.close();
+            }
         }
     }
 
@@ -185,6 +191,51 @@ public final class FakeProvider implements AutoCloseable {
                 ex.getResponseBody().write(bytes);
             }
         };
+    }
+
+    // ---- model lists, in each provider's wire format (GET /v1/models, /v1beta/models, /api/tags) ----
+
+    /** OpenAI's (and Azure's, Mistral's) {@code {"object":"list","data":[{"id","object","created","owned_by"}]}}. */
+    public static Responder openAiModels(String... ids) {
+        com.fasterxml.jackson.databind.node.ObjectNode list = MAPPER.createObjectNode().put("object", "list");
+        for (String id : ids) {
+            list.withArray("data").addObject().put("id", id).put("object", "model").put("created", 1_700_000_000)
+                    .put("owned_by", "system");
+        }
+        list.withArray("data");
+        return json(200, list.toString());
+    }
+
+    /** Anthropic's {@code GET /v1/models}: {@code {"data":[{"type":"model","id","display_name","created_at"}]}}. */
+    public static Responder anthropicModels(String... ids) {
+        com.fasterxml.jackson.databind.node.ObjectNode list = MAPPER.createObjectNode();
+        for (String id : ids) {
+            list.withArray("data").addObject().put("type", "model").put("id", id).put("display_name", id)
+                    .put("created_at", "2025-02-19T00:00:00Z");
+        }
+        list.withArray("data");
+        list.put("has_more", false);
+        return json(200, list.toString());
+    }
+
+    /** Gemini's {@code GET /v1beta/models}: {@code {"models":[{"name":"models/...","displayName"}]}}. */
+    public static Responder geminiModels(String... ids) {
+        com.fasterxml.jackson.databind.node.ObjectNode list = MAPPER.createObjectNode();
+        for (String id : ids) {
+            list.withArray("models").addObject().put("name", "models/" + id).put("displayName", id);
+        }
+        return json(200, list.toString());
+    }
+
+    /** Ollama's {@code GET /api/tags}: {@code {"models":[{"name","model","modified_at","size"}]}}. */
+    public static Responder ollamaTags(String... names) {
+        com.fasterxml.jackson.databind.node.ObjectNode list = MAPPER.createObjectNode();
+        for (String name : names) {
+            list.withArray("models").addObject().put("name", name).put("model", name)
+                    .put("modified_at", "2024-05-01T10:00:00.123456789-07:00").put("size", 1);
+        }
+        list.withArray("models");
+        return json(200, list.toString());
     }
 
     /** Answers after a pause (a slow provider). */
@@ -218,7 +269,8 @@ public final class FakeProvider implements AutoCloseable {
                     Thread.sleep(f.pauseMillis());
                 }
                 if (f.dropHere()) {
-                    throw new IOException("dropped mid-stream on purpose");
+                    out.flush();
+                    throw new Cut(); // closing the exchange would end the chunked body properly
                 }
                 try {
                     out.write(f.bytes());
@@ -275,6 +327,13 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     private static final class ClientGone extends RuntimeException {
+    }
+
+    /** Ends the connection without finishing the response, as a provider that dies mid-stream. */
+    private static final class Cut extends RuntimeException {
+        Cut() {
+            super("connection cut on purpose", null, false, false);
+        }
     }
 
     @Override
