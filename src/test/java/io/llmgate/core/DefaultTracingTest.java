@@ -96,7 +96,7 @@ class DefaultTracingTest extends GatewayTestSupport {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode items = GatewayClient.parse(http.send(query, HttpResponse.BodyHandlers.ofString()).body())
-                    .path("items");
+                    .path("data");
             if (!items.isEmpty()) {
                 return items.get(0);
             }

@@ -44,7 +44,7 @@ class ClientDisconnectTest extends GovernanceTestSupport {
         ws = newWorkspace("disconnect");
         JsonNode created = ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "dc")));
         key = created.path("key").asText();
-        keyId = created.path("api_key").path("id").asText();
+        keyId = created.path("id").asText();
     }
 
     @AfterEach
@@ -141,7 +141,7 @@ class ClientDisconnectTest extends GovernanceTestSupport {
     JsonNode awaitLog(String requestId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode items = ok(admin("GET", "/admin/api/logs?request_id=" + requestId, null)).path("items");
+            JsonNode items = ok(admin("GET", "/admin/api/logs?request_id=" + requestId, null)).path("data");
             if (items.size() > 0) {
                 return ok(admin("GET", "/admin/api/logs/" + items.get(0).path("id").asText(), null));
             }

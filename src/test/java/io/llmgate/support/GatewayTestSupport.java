@@ -49,11 +49,21 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768-60999): a port the kernel hands out for port 0 can be taken as
+     * the local port of an outgoing connection before the context that was given it binds it ("Address already in
+     * use" when a later test family's gateway starts).
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        java.util.random.RandomGenerator random = new java.util.Random();
+        for (int i = 0; i < 200; i++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException busy) {
+                // taken: try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 }
