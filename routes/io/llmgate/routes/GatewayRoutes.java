@@ -10,6 +10,7 @@ import io.llmgate.routes.governance.RateLimitProcessor;
 import io.llmgate.routes.http.RequestSizeLimiter;
 import io.llmgate.routes.http.StreamingHttpBinding;
 import io.llmgate.routes.inbound.ErrorResponder;
+import io.llmgate.routes.inbound.HealthCheck;
 import io.llmgate.routes.inbound.ModelList;
 import io.llmgate.routes.inbound.RequestBodyParser;
 import io.llmgate.routes.inbound.RequestParser;
@@ -36,11 +37,13 @@ public class GatewayRoutes extends RouteBuilder {
     private final ModelPermission modelPermission;
     private final RateLimitProcessor rateLimits;
     private final BudgetProcessor budgets;
+    private final HealthCheck health;
 
     public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, RequestBodyParser bodyParser,
                          ResponseWriter responseWriter, ErrorResponder errorResponder, ModelList modelList,
                          PlanResolver planResolver, PlanExecutor planExecutor, GatewayAuthenticator authenticator,
-                         ModelPermission modelPermission, RateLimitProcessor rateLimits, BudgetProcessor budgets) {
+                         ModelPermission modelPermission, RateLimitProcessor rateLimits, BudgetProcessor budgets,
+                         HealthCheck health) {
         this.properties = properties;
         this.requestParser = requestParser;
         this.bodyParser = bodyParser;
@@ -53,6 +56,7 @@ public class GatewayRoutes extends RouteBuilder {
         this.modelPermission = modelPermission;
         this.rateLimits = rateLimits;
         this.budgets = budgets;
+        this.health = health;
     }
 
     @Override
@@ -70,7 +74,8 @@ public class GatewayRoutes extends RouteBuilder {
                 .process(modelPermission)   // the key's allowed models; 403
                 .choice()
                     .when(exchangeProperty(RequestParser.OPERATION).isEqualTo(RequestParser.HEALTH))
-                        .setBody(constant("{\"status\":\"ok\"}"))
+                        .process(health)        // readiness for load balancers: 200 UP or 503 OUT_OF_SERVICE
+                        .stop()
                     .when(exchangeProperty(RequestParser.OPERATION).isEqualTo("MODELS"))
                         .process(modelList)
                     .otherwise()

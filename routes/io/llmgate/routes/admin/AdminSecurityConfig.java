@@ -88,7 +88,8 @@ public class AdminSecurityConfig {
     @Bean
     @Order(11)
     public SecurityFilterChain publicEndpointsSecurity(HttpSecurity http) throws Exception {
-        http.securityMatcher("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/metrics")
+        http.securityMatcher("/health", "/health/**", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                        "/metrics")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .requestCache(r -> r.disable())

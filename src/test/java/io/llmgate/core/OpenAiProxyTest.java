@@ -133,7 +133,7 @@ class OpenAiProxyTest extends GatewayTestSupport {
     void healthAnswers() {
         GatewayClient.Response r = gateway.get("/health");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().path("status").asText()).isEqualTo("ok");
+        assertThat(r.json().path("status").asText()).isEqualTo("UP");
     }
 
     static String chunk(String content, String finish) {

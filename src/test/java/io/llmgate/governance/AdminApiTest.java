@@ -53,7 +53,9 @@ class AdminApiTest extends GovernanceTestSupport {
 
     @Test
     void healthIsPublic() {
-        assertThat(admin(null, "GET", "/actuator/health", null).status()).isEqualTo(200);
+        var health = admin(null, "GET", "/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("UP");
     }
 
     @Test
