@@ -33,8 +33,35 @@ public class GatewayProperties {
     private String trustStorePassword;
     /** Retries, backoff and balancing. */
     private Routing routing = new Routing();
+    /** What client connections may hold of the gateway port. */
+    private Server server = new Server();
 
     public record ModelEntry(String id, String provider) {
+    }
+
+    /** Client connections to the gateway port: limits and timeouts (docs/security.md). */
+    public static class Server {
+        /** Open connections at most; one more is answered 503 and closed. Keep it under the fd limit (ulimit -n). */
+        private int maxConnections = 10_000;
+        /** Request line, headers and body must arrive within this of the connection opening. */
+        private Duration requestReadTimeout = Duration.ofSeconds(30);
+        /** A kept-alive connection with no request in progress is closed after this. */
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        /** Longest request line (method, URL, version); longer: 414. */
+        private int maxInitialLineLength = 8192;
+        /** Largest total of the request's headers; larger: 431. */
+        private int maxHeaderSize = 16384;
+
+        public int getMaxConnections() { return maxConnections; }
+        public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
+        public Duration getRequestReadTimeout() { return requestReadTimeout; }
+        public void setRequestReadTimeout(Duration requestReadTimeout) { this.requestReadTimeout = requestReadTimeout; }
+        public Duration getIdleTimeout() { return idleTimeout; }
+        public void setIdleTimeout(Duration idleTimeout) { this.idleTimeout = idleTimeout; }
+        public int getMaxInitialLineLength() { return maxInitialLineLength; }
+        public void setMaxInitialLineLength(int maxInitialLineLength) { this.maxInitialLineLength = maxInitialLineLength; }
+        public int getMaxHeaderSize() { return maxHeaderSize; }
+        public void setMaxHeaderSize(int maxHeaderSize) { this.maxHeaderSize = maxHeaderSize; }
     }
 
     public static class Routing {
@@ -76,6 +103,8 @@ public class GatewayProperties {
     public void setProviderBaseUrls(Map<String, String> providerBaseUrls) { this.providerBaseUrls = providerBaseUrls; }
     public List<ModelEntry> getModels() { return models; }
     public Routing getRouting() { return routing; }
+    public Server getServer() { return server; }
+    public void setServer(Server server) { this.server = server; }
     public String getTrustStore() { return trustStore; }
     public void setTrustStore(String trustStore) { this.trustStore = trustStore; }
     public String getTrustStorePassword() { return trustStorePassword; }

@@ -97,7 +97,9 @@ public class GatewayRoutes extends RouteBuilder {
                 + "?matchOnUriPrefix=true"
                 + "&nettyHttpBinding=#streamingHttpBinding"
                 + "&decoders=#requestSizeLimiter"
-                + "&encoders=#connectionDrain"   // graceful shutdown: see GracefulShutdown
+                + "&encoders=#connectionDrain,#connectionGuard" // graceful shutdown; connection limit, timeouts
+                + "&maxInitialLineLength=" + properties.getServer().getMaxInitialLineLength()
+                + "&maxHeaderSize=" + properties.getServer().getMaxHeaderSize()
                 + "&chunkedMaxContentLength=" + aggregatorLimit
                 + "&bridgeEndpoint=true"   // bodies are JSON whatever the content type says: no form parsing
                 + "&muteException=true";

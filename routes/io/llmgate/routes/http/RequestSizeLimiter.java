@@ -41,6 +41,10 @@ public class RequestSizeLimiter extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+            ctx.fireChannelRead(msg); // ConnectionGuard answers it; its headers may not even parse
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             seen = 0;
             rejecting = false;

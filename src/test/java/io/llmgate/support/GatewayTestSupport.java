@@ -31,7 +31,7 @@ public abstract class GatewayTestSupport {
     protected final GatewayClient gateway = new GatewayClient(GATEWAY_PORT);
 
     @DynamicPropertySource
-    static void gatewayProperties(DynamicPropertyRegistry registry) {
+    public static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("gateway.host", () -> "127.0.0.1");
         registry.add("gateway.port", () -> GATEWAY_PORT);
         registry.add("gateway.max-body-bytes", () -> 64 * 1024);
