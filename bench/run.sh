@@ -21,7 +21,7 @@ FAKE=$!
 # an H2 file database like the default (in memory, the request log would fill the heap during a long run)
 mkdir -p target/bench && rm -f target/bench/run.mv.db target/bench/run.trace.db
 java -Xms512m -Xmx512m -jar "$JAR" --gateway.port="$GW_PORT" --server.port=0 \
-  --spring.datasource.url=jdbc:h2:file:./target/bench/run --logging.level.root=WARN --gateway.auth.enabled=false ${GATEWAY_ARGS:-} > bench/results/gateway.log 2>&1 &
+  --spring.datasource.url="jdbc:h2:file:./target/bench/run;WRITE_DELAY=0" --logging.level.root=WARN --gateway.auth.enabled=false ${GATEWAY_ARGS:-} > bench/results/gateway.log 2>&1 &
 GW=$!
 trap 'kill $FAKE $GW 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do

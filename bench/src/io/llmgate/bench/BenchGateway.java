@@ -54,6 +54,7 @@ final class BenchGateway {
         for (String suffix : List.of(".mv.db", ".trace.db")) {
             Files.deleteIfExists(dir.resolve(name + suffix));
         }
-        return List.of("--spring.datasource.url=jdbc:h2:file:./target/bench/" + name + ";AUTO_SERVER=FALSE");
+        return List.of("--spring.datasource.url=jdbc:h2:file:./target/bench/" + name
+                + ";AUTO_SERVER=FALSE;WRITE_DELAY=0");
     }
 }
