@@ -21,6 +21,7 @@ public class RoutingConfigVersion {
     private String configId;
     @Id
     private int version;
+    @jakarta.persistence.Convert(converter = EncryptedConfigBody.class) // inline api_keys encrypted at rest
     private String body;
     private String comment;
     @Column(name = "created_at")

@@ -33,6 +33,9 @@ class SecretHandlingTest extends GovernanceTestSupport {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    io.llmgate.model.routing.EncryptedConfigBody encryptedConfigBody;
+
     @Test
     void theSecretIsNeverShownStoredInClearOrLogged() {
         String secret = "sk-live-" + "Q7zX".repeat(8) + System.nanoTime();
@@ -131,6 +134,45 @@ class SecretHandlingTest extends GovernanceTestSupport {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
         // fresh nonce each time: the same secret never encrypts to the same text
         assertThat(right.encrypt(secret, "a")).isNotEqualTo(right.encrypt(secret, "a"));
+    }
+
+    @Test
+    void inlineApiKeysOfNamedConfigsAreEncryptedAtRestAndStillReachTheProvider() {
+        String secret = "sk-inline-" + "R8tP".repeat(8) + System.nanoTime();
+        String ws = newWorkspace("inline");
+        String id = "cfg-inline-" + System.nanoTime();
+        Response created = admin("POST", "/admin/api/configs", "{\"id\":\"" + id + "\",\"name\":\"inline\","
+                + "\"workspace_id\":\"" + ws + "\",\"config\":{\"provider\":\"openai\",\"api_key\":\"" + secret
+                + "\",\"custom_host\":\"" + UPSTREAM.baseUrl() + "/v1\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String stored = jdbc.queryForObject("SELECT body FROM routing_config_version WHERE config_id = ?",
+                String.class, id);
+        assertThat(stored).doesNotContain(secret).contains("\"api_key\":\"v1.");
+
+        UPSTREAM.then(json(200, completion(3, 1)));
+        GatewayClient.Response ok = gateway.post("/v1/chat/completions", chat("test-model", 5),
+                "Authorization", "Bearer " + newApiKey(ws), "x-gateway-config", id);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(UPSTREAM.last().header("authorization")).isEqualTo("Bearer " + secret);
+        assertThat(admin("GET", "/admin/api/configs/" + id, null).body()).doesNotContain(secret);
+    }
+
+    @Test
+    void versionsStoredInClearBeforeEncryptionAreEncryptedAtStartUp() {
+        String secret = "sk-legacy-" + System.nanoTime();
+        String id = "cfg-legacy-" + System.nanoTime();
+        Response created = admin("POST", "/admin/api/configs", "{\"id\":\"" + id + "\",\"name\":\"legacy\","
+                + "\"config\":{\"provider\":\"openai\",\"api_key\":\"sk-first\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String clear = "{\"provider\":\"openai\",\"api_key\":\"" + secret + "\"}";
+        jdbc.update("UPDATE routing_config_version SET body = ? WHERE config_id = ?", clear, id); // as before
+
+        encryptedConfigBody.run(null); // what start-up runs
+
+        String stored = jdbc.queryForObject("SELECT body FROM routing_config_version WHERE config_id = ?",
+                String.class, id);
+        assertThat(stored).doesNotContain(secret).contains("\"api_key\":\"v1.");
+        assertThat(encryptedConfigBody.convertToEntityAttribute(stored)).contains(secret);
     }
 
     @Test
