@@ -46,15 +46,7 @@ public class AccessPolicy {
         if (workspaceId == null || !workspaces.existsById(workspaceId)) {
             throw GovernanceException.notFound("workspace", String.valueOf(workspaceId));
         }
-        Optional<Role> role = roleIn(actor, workspaceId);
-        if (role.isEmpty()) {
-            throw GovernanceException.forbidden("you are not a member of workspace '" + workspaceId + "'");
-        }
-        if (!role.get().atLeast(permission.minimum())) {
-            throw GovernanceException.forbidden("your role " + role.get().name().toLowerCase() + " in workspace '"
-                    + workspaceId + "' does not allow you to " + permission.description() + " (needs "
-                    + permission.minimum().name().toLowerCase() + " or above)");
-        }
+        requireRole(actor, workspaceId, permission);
     }
 
     /**
@@ -73,6 +65,12 @@ public class AccessPolicy {
             throw GovernanceException.forbidden("pass workspace_id: only organisation admins may " + permission
                     .description() + " of every workspace");
         }
+        requireRole(actor, workspaceId, permission);
+        return WorkspaceScope.of(workspaceId);
+    }
+
+    /** 403 unless the actor holds {@code permission} in the workspace (membership first, then the role's rank). */
+    private void requireRole(Actor actor, String workspaceId, Permission permission) {
         Optional<Role> role = roleIn(actor, workspaceId);
         if (role.isEmpty()) {
             throw GovernanceException.forbidden("you are not a member of workspace '" + workspaceId + "'");
@@ -82,7 +80,6 @@ public class AccessPolicy {
                     + workspaceId + "' does not allow you to " + permission.description() + " (needs "
                     + permission.minimum().name().toLowerCase() + " or above)");
         }
-        return WorkspaceScope.of(workspaceId);
     }
 
     public void requireOrgAdmin(Actor actor, String what) {
