@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ConfigSecrets {
 
     public static final String REDACTED = "[redacted]";
-    private static final String FIELD = "api_key";
+    static final String FIELD = "api_key";
 
     private ConfigSecrets() {
     }
@@ -71,11 +71,12 @@ public final class ConfigSecrets {
         }
     }
 
-    private interface ObjectVisitor {
+    interface ObjectVisitor {
         void visit(ObjectNode object);
     }
 
-    private static void walk(JsonNode node, ObjectVisitor visitor) {
+    /** Visits every object of the config, nested ones included (targets of targets). */
+    static void walk(JsonNode node, ObjectVisitor visitor) {
         if (node instanceof ObjectNode object) {
             visitor.visit(object);
             object.elements().forEachRemaining(child -> walk(child, visitor));

@@ -7,8 +7,6 @@ import java.util.function.UnaryOperator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -34,7 +32,7 @@ public class EncryptedConfigBody implements AttributeConverter<String, String>, 
 
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedConfigBody.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FIELD = "api_key";
+    private static final String FIELD = ConfigSecrets.FIELD;
     /** Binds the ciphertext to its use: a virtual key's ciphertext pasted here does not open. */
     static final String ASSOCIATED_DATA = "routing_config_version.api_key";
     private static final String CIPHERTEXT = "v1.";
@@ -89,7 +87,7 @@ public class EncryptedConfigBody implements AttributeConverter<String, String>, 
             return body; // not JSON: nothing of ours to find in it
         }
         boolean[] changed = {false};
-        walk(tree, object -> {
+        ConfigSecrets.walk(tree, object -> {
             JsonNode key = object.get(FIELD);
             if (key != null && key.isTextual() && !ConfigSecrets.REDACTED.equals(key.asText())) {
                 String next = change.apply(key.asText());
@@ -100,14 +98,5 @@ public class EncryptedConfigBody implements AttributeConverter<String, String>, 
             }
         });
         return changed[0] ? tree.toString() : body;
-    }
-
-    private static void walk(JsonNode node, java.util.function.Consumer<ObjectNode> visit) {
-        if (node instanceof ObjectNode object) {
-            visit.accept(object);
-            object.properties().forEach(e -> walk(e.getValue(), visit));
-        } else if (node instanceof ArrayNode array) {
-            array.forEach(n -> walk(n, visit));
-        }
     }
 }
