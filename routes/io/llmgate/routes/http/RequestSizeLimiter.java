@@ -2,19 +2,14 @@ package io.llmgate.routes.http;
 
 import java.nio.charset.StandardCharsets;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 
 import org.apache.camel.component.netty.ChannelHandlerFactory;
@@ -77,11 +72,7 @@ public class RequestSizeLimiter extends ChannelInboundHandlerAdapter implements 
         byte[] body = ("{\"error\":{\"message\":\"request body exceeds the limit of " + limit
                 + " bytes\",\"type\":\"invalid_request_error\",\"code\":\"request_too_large\",\"param\":null}}")
                 .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        FullHttpResponse response = ClosingJsonResponse.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
         // from the channel, not ctx: the response encoder sits behind this handler in the pipeline. The client may
         // still be sending the body; closing with unread bytes would make the kernel send a reset that can destroy
         // the 413 before the client reads it. So: answer, then read and drop the rest of the body, then close.
