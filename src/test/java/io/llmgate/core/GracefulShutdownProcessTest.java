@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.llmgate.GatewayApplication;
+import io.llmgate.support.GatewayProcesses;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.FakeProvider.Frame;
 import io.llmgate.support.GatewayClient;
@@ -83,7 +83,7 @@ class GracefulShutdownProcessTest {
                 "--gateway.auth.enabled=false",
                 "--gateway.shutdown.drain-timeout=" + DRAIN_MILLIS + "ms"))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        awaitListening(port, output);
+        GatewayProcesses.awaitListening(gateway, port, output);
 
         GatewayClient client = new GatewayClient(port);
         String[] openAi = {"x-gateway-provider", "openai", "Authorization", "Bearer sk-test",
@@ -135,7 +135,7 @@ class GracefulShutdownProcessTest {
 
         assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("the gateway exits").isTrue();
         Duration toExit = Duration.ofNanos(System.nanoTime() - sigterm);
-        assertThat(toExit).as("time from SIGTERM to exit; output:%n%s", tail(output))
+        assertThat(toExit).as("time from SIGTERM to exit; output:%n%s", GatewayProcesses.tail(output))
                 .isBetween(Duration.ofMillis(DRAIN_MILLIS), Duration.ofMillis(DRAIN_MILLIS + 20_000));
 
         try (Connection db = DriverManager.getConnection(
@@ -192,26 +192,5 @@ class GracefulShutdownProcessTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private void awaitListening(int port, Path output) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!gateway.isAlive()) {
-                throw new AssertionError("the gateway exited; its output:\n" + tail(output));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(250);
-            }
-        }
-        throw new AssertionError("the gateway did not listen within 120 s; its output:\n" + tail(output));
-    }
-
-    private static String tail(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 }

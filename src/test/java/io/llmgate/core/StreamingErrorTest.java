@@ -3,11 +3,6 @@ package io.llmgate.core;
 import static io.llmgate.support.FakeProvider.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,26 +65,9 @@ class StreamingErrorTest extends GatewayTestSupport {
             assertThat(error.path("provider").asText()).isEqualTo("openai");
             assertThat(error.path("message").asText()).contains("mid-stream");
         }
-        JsonNode log = awaitLog(requestId);
+        JsonNode log = awaitLog(adminPort, requestId);
         assertThat(log.path("error_code").asText()).isEqualTo("stream_truncated");
         assertThat(log.path("streamed").asBoolean()).isTrue();
-    }
-
-    /** The request's row in the request log, once the writer has stored it. */
-    JsonNode awaitLog(String requestId) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest query = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                + "/admin/api/logs?request_id=" + requestId)).header("Authorization", "Bearer " + ADMIN_KEY).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode items = GatewayClient.parse(http.send(query, HttpResponse.BodyHandlers.ofString()).body())
-                    .path("data");
-            if (!items.isEmpty()) {
-                return items.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no log row for " + requestId);
     }
 
     @Test

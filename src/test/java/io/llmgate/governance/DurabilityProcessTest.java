@@ -4,13 +4,10 @@ import static io.llmgate.support.FakeProvider.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.llmgate.GatewayApplication;
+import io.llmgate.support.GatewayProcesses;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.GatewayTestSupport;
 import io.llmgate.support.PostgresAvailable;
@@ -137,8 +135,8 @@ class DurabilityProcessTest {
         Path output = dir.resolve("gateway.log");
         gateway = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-        awaitListening(gatewayPort, output);
-        awaitListening(adminPort, output);
+        GatewayProcesses.awaitListening(gateway, gatewayPort, output);
+        GatewayProcesses.awaitListening(gateway, adminPort, output);
     }
 
     private int chat(String apiKey, String virtualKey) throws Exception {
@@ -162,27 +160,5 @@ class DurabilityProcessTest {
         assertThat(r.statusCode()).as("%s %s: %s", r.request().method(), r.request().uri(), r.body())
                 .isBetween(200, 299);
         return JSON.readTree(r.body());
-    }
-
-    private void awaitListening(int port, Path output) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!gateway.isAlive()) {
-                throw new AssertionError("the gateway exited; its output:\n" + tail(output));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the gateway did not listen on " + port + " within 120 s; its output:\n"
-                + tail(output));
-    }
-
-    private static String tail(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 }

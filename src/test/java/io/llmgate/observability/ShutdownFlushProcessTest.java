@@ -2,19 +2,14 @@ package io.llmgate.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.llmgate.GatewayApplication;
+import io.llmgate.support.GatewayProcesses;
 import io.llmgate.support.GatewayTestSupport;
 
 /**
@@ -50,7 +46,7 @@ class ShutdownFlushProcessTest {
                 "--gateway.logs.flush-interval=60s"))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            awaitListening(gatewayPort, gateway, output);
+            GatewayProcesses.awaitListening(gateway, gatewayPort, output);
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < REQUESTS; i++) {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
@@ -71,30 +67,9 @@ class ShutdownFlushProcessTest {
              ResultSet rows = db.createStatement().executeQuery(
                      "SELECT COUNT(*) FROM request_log WHERE status = 401")) {
             rows.next();
-            assertThat(rows.getInt(1)).as("request_log rows after SIGTERM; the gateway's output:%n%s", tail(output))
+            assertThat(rows.getInt(1))
+                    .as("request_log rows after SIGTERM; the gateway's output:%n%s", GatewayProcesses.tail(output))
                     .isEqualTo(REQUESTS);
         }
-    }
-
-    /** Until the gateway's port accepts connections (a connection alone sends no request, so logs nothing). */
-    private static void awaitListening(int port, Process gateway, Path output) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!gateway.isAlive()) {
-                throw new AssertionError("the gateway exited; its output:\n" + tail(output));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(250);
-            }
-        }
-        throw new AssertionError("the gateway did not listen within 120 s; its output:\n" + tail(output));
-    }
-
-    private static String tail(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -2,6 +2,13 @@ package io.llmgate.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -30,6 +37,8 @@ public abstract class GatewayTestSupport {
 
     protected final GatewayClient gateway = new GatewayClient(GATEWAY_PORT);
 
+    private static final HttpClient ADMIN_HTTP = HttpClient.newHttpClient();
+
     @DynamicPropertySource
     public static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("gateway.host", () -> "127.0.0.1");
@@ -47,6 +56,22 @@ public abstract class GatewayTestSupport {
         registry.add("gateway.bootstrap.admin-api-key", () -> ADMIN_KEY);
         registry.add("gateway.bootstrap.admin-password", () -> "core-tests-admin-password");
         registry.add("gateway.master-key", () -> "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+    }
+
+    /** The request's row in the request log (read through the admin API), once the writer has stored it. */
+    protected static JsonNode awaitLog(int adminPort, String requestId) throws Exception {
+        HttpRequest query = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+                + "/admin/api/logs?request_id=" + requestId)).header("Authorization", "Bearer " + ADMIN_KEY).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode rows = GatewayClient.parse(ADMIN_HTTP.send(query, HttpResponse.BodyHandlers.ofString()).body())
+                    .path("data");
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no log row for " + requestId);
     }
 
     /**
