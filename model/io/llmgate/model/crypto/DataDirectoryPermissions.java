@@ -10,16 +10,19 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The embedded H2 database's directory (./data by default, which also holds the development master key) is the
  * owner's alone: created 0700 before H2 opens it, and on every start tightened to 0700 with its files 0600, so
  * another local user can read neither the database nor the key. Runs before any bean, as an environment post
- * processor (config/META-INF/spring.factories). Nothing to do for a server database or a non-POSIX file system.
+ * processor (config/META-INF/spring.factories), and again when the application is ready, for the files H2 made on
+ * its first start. Nothing to do for a server database or a non-POSIX file system.
  */
-public class DataDirectoryPermissions implements EnvironmentPostProcessor {
+public class DataDirectoryPermissions implements EnvironmentPostProcessor, ApplicationListener<ApplicationReadyEvent> {
 
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
@@ -31,6 +34,12 @@ public class DataDirectoryPermissions implements EnvironmentPostProcessor {
         if (directory != null) {
             secure(directory);
         }
+    }
+
+    /** Once more when the application is ready: H2 creates a new database's files (0644 by umask) after the first pass. */
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        postProcessEnvironment(event.getApplicationContext().getEnvironment(), event.getSpringApplication());
     }
 
     /** The directory of an H2 file database URL, or null for any other database. */

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Issue 17 item 6: data/llmgate.mv.db was created 0644, readable by every local user. */
@@ -42,6 +45,21 @@ class DataDirectoryPermissionsTest {
     }
 
     @Test
+    void filesH2CreatesAfterTheFirstPassAreTightenedWhenTheApplicationIsReady() throws Exception {
+        Path data = temp.resolve("new");
+        String url = "jdbc:h2:file:" + data.resolve("llmgate");
+        run(url);
+        Path db = Files.writeString(data.resolve("llmgate.mv.db"), "x"); // as H2 creates it, by the umask
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+        try (GenericApplicationContext context = new GenericApplicationContext()) {
+            context.setEnvironment(new MockEnvironment().withProperty("spring.datasource.url", url));
+            new DataDirectoryPermissions().onApplicationEvent(new ApplicationReadyEvent(new SpringApplication(),
+                    new String[0], context, Duration.ZERO));
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-------");
+    }
+
+    @Test
     void otherDatabasesAreLeftAlone() {
         assertThat(DataDirectoryPermissions.h2Directory("jdbc:postgresql://127.0.0.1:5432/test")).isNull();
         assertThat(DataDirectoryPermissions.h2Directory("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1")).isNull();
@@ -50,7 +68,8 @@ class DataDirectoryPermissionsTest {
     @Test
     void theDefaultConfigurationRunsIt() throws Exception {
         String factories = new String(getClass().getResourceAsStream("/META-INF/spring.factories").readAllBytes());
-        assertThat(factories).contains(DataDirectoryPermissions.class.getName());
+        assertThat(factories).contains("EnvironmentPostProcessor=\\\n" + DataDirectoryPermissions.class.getName())
+                .contains("ApplicationListener=\\\n" + DataDirectoryPermissions.class.getName());
     }
 
     private static void run(String url) {
