@@ -32,7 +32,36 @@ public abstract class AdapterSupport implements ProviderAdapter {
             throw GatewayException.invalidRequest(
                     "provider " + name() + " needs a custom host (x-gateway-custom-host or custom_host)", "custom_host");
         }
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return apiRoot(base);
+    }
+
+    /**
+     * The path of the provider's API below a server's root, added to a base URL given without any path (so
+     * {@code http://host:8000} and {@code http://host:8000/v1} both reach an OpenAI-compatible server); empty when
+     * the adapter's own paths start at the root (Azure, Ollama).
+     */
+    protected String versionPath() {
+        return "";
+    }
+
+    /**
+     * A base URL as the adapter joins its paths to it: without trailing slashes, {@link #versionPath()} added when
+     * it has no path; any other path is kept as given (a proxy's prefix, a regional endpoint).
+     */
+    protected String apiRoot(String base) {
+        String trimmed = base.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        int authority = trimmed.indexOf("://");
+        boolean noPath = authority >= 0 && trimmed.indexOf('/', authority + 3) < 0;
+        return noPath ? trimmed + versionPath() : trimmed;
+    }
+
+    /** {@code base} without one trailing path segment {@code segment} (e.g. "/v1"), for adapters that add their own. */
+    protected static String withoutSuffix(String base, String segment) {
+        return base.regionMatches(true, base.length() - segment.length(), segment, 0, segment.length())
+                ? base.substring(0, base.length() - segment.length()) : base;
     }
 
     protected URI uri(ProviderTarget target, String path) {

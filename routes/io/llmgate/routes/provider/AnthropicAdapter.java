@@ -32,6 +32,11 @@ public class AnthropicAdapter extends AdapterSupport {
     }
 
     @Override
+    protected String versionPath() {
+        return "/v1";
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -33,6 +33,18 @@ public class AzureOpenAiAdapter extends OpenAiAdapter {
         this.configuredBaseUrl = configuredBaseUrl;
     }
 
+    /** The resource endpoint is the root: the adapter adds /openai/deployments/... itself. */
+    @Override
+    protected String versionPath() {
+        return "";
+    }
+
+    /** An endpoint given with Azure's {@code /openai} or {@code /openai/v1} suffix names the same resource. */
+    @Override
+    protected String apiRoot(String base) {
+        return withoutSuffix(withoutSuffix(super.apiRoot(base), "/openai/v1"), "/openai");
+    }
+
     @Override
     protected String baseUrl(ProviderTarget target) {
         boolean hasHost = target.baseUrl() != null && !target.baseUrl().isBlank();

@@ -37,6 +37,11 @@ public class GeminiAdapter extends AdapterSupport {
     }
 
     @Override
+    protected String versionPath() {
+        return "/v1beta";
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -25,6 +25,15 @@ public class OllamaAdapter extends AdapterSupport {
         this.responses = new OllamaResponses(json);
     }
 
+    /**
+     * Ollama's native API starts at the server root; a base URL copied from an OpenAI client setting
+     * ({@code http://host:11434/v1}) or ending in {@code /api} names the same server.
+     */
+    @Override
+    protected String apiRoot(String base) {
+        return withoutSuffix(withoutSuffix(super.apiRoot(base), "/v1"), "/api");
+    }
+
     @Override
     public String name() {
         return NAME;

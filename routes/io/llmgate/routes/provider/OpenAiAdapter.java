@@ -34,6 +34,12 @@ public class OpenAiAdapter extends AdapterSupport {
         return name;
     }
 
+    /** OpenAI and the servers speaking its API (vLLM, LM Studio, llama.cpp, Ollama's /v1) serve it under /v1. */
+    @Override
+    protected String versionPath() {
+        return "/v1";
+    }
+
     @Override
     public boolean supports(Endpoint endpoint) {
         return true;
