@@ -180,6 +180,14 @@ public class VirtualKeyService {
                 k.getSettings() == null ? Map.of() : k.getSettings(), k.isEnabled()));
     }
 
+    /** The workspace owning the key, empty when unknown; from the cache, nothing decrypted. */
+    public Optional<String> workspaceOf(String id) {
+        if (id == null || id.length() > 64) {
+            return Optional.empty();
+        }
+        return cache.get(id).map(VirtualKey::getWorkspaceId);
+    }
+
     private void invalidate(String id) {
         ChangeNotifier.afterCommit(() -> cache.invalidate(id));
     }

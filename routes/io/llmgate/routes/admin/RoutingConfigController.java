@@ -19,12 +19,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.llmgate.model.governance.Actor;
+import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.routing.ConfigSecrets;
 import io.llmgate.model.routing.ConfigValidator;
 import io.llmgate.model.routing.GovernedRoutingConfigs;
 import io.llmgate.model.routing.RoutingConfig;
 import io.llmgate.model.routing.RoutingConfigService;
+import io.llmgate.routes.routing.RoutingConfigParser;
+import io.llmgate.routes.routing.VirtualKeyReferences;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
@@ -43,13 +48,17 @@ public class RoutingConfigController {
     private final ConfigValidator validator;
     private final ObjectMapper json;
     private final AdminActors actors;
+    private final RoutingConfigParser parser;
+    private final VirtualKeyService virtualKeys;
 
     public RoutingConfigController(GovernedRoutingConfigs configs, ConfigValidator validator, ObjectMapper json,
-                                   AdminActors actors) {
+                                   AdminActors actors, RoutingConfigParser parser, VirtualKeyService virtualKeys) {
         this.configs = configs;
         this.validator = validator;
         this.json = json;
         this.actors = actors;
+        this.parser = parser;
+        this.virtualKeys = virtualKeys;
     }
 
     public record CreateRequest(String id, String name, String workspaceId, JsonNode config) {
@@ -61,8 +70,16 @@ public class RoutingConfigController {
     public record RollbackRequest(Integer version) {
     }
 
+    /**
+     * @param warnings only in the answer to a save: what was stored but will not work as it is, e.g. a virtual key
+     *                 the config's workspace does not have (requests using the config get a 400 until it exists)
+     */
     public record ConfigView(String id, String name, String workspaceId, int activeVersion, String updatedAt,
-                             JsonNode config) {
+                             JsonNode config, @JsonInclude(JsonInclude.Include.NON_NULL) List<Warning> warnings) {
+    }
+
+    /** @param field the config path, as validation errors name it ({@code targets[0].virtual_key}) */
+    public record Warning(String field, String message) {
     }
 
     public record VersionView(int version, boolean active, String comment, String createdAt, String createdBy,
@@ -83,7 +100,7 @@ public class RoutingConfigController {
     @ResponseStatus(HttpStatus.CREATED)
     public ConfigView create(@RequestBody CreateRequest request, HttpServletRequest http) {
         requireConfig(request.config());
-        return view(configs.create(actors.current(http), request.workspaceId(), request.id(), request.name(),
+        return saved(configs.create(actors.current(http), request.workspaceId(), request.id(), request.name(),
                 request.config().toString()));
     }
 
@@ -96,7 +113,7 @@ public class RoutingConfigController {
     @PutMapping("/{id}")
     public ConfigView update(@PathVariable String id, @RequestBody UpdateRequest request, HttpServletRequest http) {
         requireConfig(request.config());
-        return view(configs.update(actors.current(http), id, request.config().toString(), request.comment()));
+        return saved(configs.update(actors.current(http), id, request.config().toString(), request.comment()));
     }
 
     @GetMapping("/{id}/versions")
@@ -131,9 +148,30 @@ public class RoutingConfigController {
 
     /** Provider keys written inline are never shown again. */
     private ConfigView view(RoutingConfigService.Active active) {
+        return view(active, null);
+    }
+
+    private ConfigView view(RoutingConfigService.Active active, List<Warning> warnings) {
         RoutingConfig c = active.config();
         return new ConfigView(c.getId(), c.getName(), c.getWorkspaceId(), c.getActiveVersion(),
-                String.valueOf(c.getUpdatedAt()), ConfigSecrets.redact(parse(active.version().getBody())));
+                String.valueOf(c.getUpdatedAt()), ConfigSecrets.redact(parse(active.version().getBody())), warnings);
+    }
+
+    /**
+     * A saved config with its warnings (an empty list when there are none): virtual keys that do not exist in the
+     * config's workspace (in any workspace, for an organisation-wide config) are saved — the key may be created
+     * next — but named, since requests using the config are refused until they exist.
+     */
+    private ConfigView saved(RoutingConfigService.Active active) {
+        String workspace = active.config().getWorkspaceId();
+        List<Warning> warnings = VirtualKeyReferences.of(parser.parse(parse(active.version().getBody()))).stream()
+                .filter(ref -> virtualKeys.workspaceOf(ref.virtualKey())
+                        .filter(w -> workspace == null || workspace.equals(w)).isEmpty())
+                .map(ref -> new Warning(ref.field(), "virtual key '" + ref.virtualKey() + "' does not exist in "
+                        + (workspace == null ? "any workspace" : "this config's workspace")
+                        + "; requests using this config get a 400 (unknown_virtual_key) until it does"))
+                .toList();
+        return view(active, warnings);
     }
 
     private JsonNode parse(String body) {

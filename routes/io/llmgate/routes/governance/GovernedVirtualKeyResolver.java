@@ -61,4 +61,10 @@ public class GovernedVirtualKeyResolver implements VirtualKeyResolver {
         }
         return new ProviderTarget(c.provider(), c.secret(), c.baseUrl(), c.settings(), Map.of());
     }
+
+    @Override
+    public boolean exists(String virtualKeyId, CallerIdentity caller) {
+        String workspace = caller == null ? null : caller.workspaceId();
+        return virtualKeys.workspaceOf(virtualKeyId).filter(w -> workspace == null || workspace.equals(w)).isPresent();
+    }
 }

@@ -37,15 +37,17 @@ public class PlanResolver implements Processor {
     private final RoutingConfigParser parser;
     private final ProviderRegistry providers;
     private final ObjectProvider<NamedConfigs> named;
+    private final ObjectProvider<VirtualKeyResolver> virtualKeys;
     /** Inline configs are compiled once per distinct text. */
     private final Cache<String, RoutingPlan> inline = Caffeine.newBuilder().maximumSize(1_000).build();
 
     public PlanResolver(ObjectMapper json, RoutingConfigParser parser, ProviderRegistry providers,
-                        ObjectProvider<NamedConfigs> named) {
+                        ObjectProvider<NamedConfigs> named, ObjectProvider<VirtualKeyResolver> virtualKeys) {
         this.json = json;
         this.parser = parser;
         this.providers = providers;
         this.named = named;
+        this.virtualKeys = virtualKeys;
     }
 
     @Override
@@ -57,6 +59,7 @@ public class PlanResolver implements Processor {
             exchange.setProperty(CLIENT_PROVIDER_KEY, HeaderTargetResolver.bearer(request.header("authorization")));
         }
         RoutingPlan plan = resolve(request, caller, exchange.getProperty(DEFAULT_CONFIG_PROPERTY, String.class));
+        requireKnownVirtualKeys(plan, caller);
         exchange.setProperty(RoutingPlan.PROPERTY, plan);
         exchange.setProperty(RoutingPlan.CONFIG_ID_PROPERTY, plan.id());
     }
@@ -72,6 +75,27 @@ public class PlanResolver implements Processor {
             return namedConfig(defaultConfig, caller);
         }
         return fromHeaders(request);
+    }
+
+    /**
+     * A config naming a virtual key the caller's workspace does not have (deleted, mistyped, another workspace's) is
+     * refused before anything is routed, naming the key and its place: otherwise it failed only when routing reached
+     * that target, as whatever error the fallback ended on. The header way keeps its own check (invalid_virtual_key).
+     */
+    private void requireKnownVirtualKeys(RoutingPlan plan, CallerIdentity caller) {
+        VirtualKeyResolver resolver = virtualKeys.getIfAvailable();
+        if (resolver == null || plan.id().equals("headers")) {
+            return;
+        }
+        for (VirtualKeyReferences.Reference ref : VirtualKeyReferences.of(plan.root())) {
+            if (!resolver.exists(ref.virtualKey(), caller)) {
+                String config = plan.id().startsWith("inline-") ? "the " + GatewayHeaders.CONFIG + " config"
+                        : "routing config '" + plan.id() + "'";
+                throw new GatewayException(400, "invalid_request_error", "unknown_virtual_key", ref.field(),
+                        "virtual key '" + ref.virtualKey() + "' at " + ref.field() + " of " + config
+                                + " does not exist in this workspace", null, null, null);
+            }
+        }
     }
 
     private RoutingPlan inline(String text) {

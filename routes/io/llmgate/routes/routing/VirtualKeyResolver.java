@@ -15,4 +15,10 @@ public interface VirtualKeyResolver {
      *                                                 caller's workspace
      */
     ProviderTarget resolve(String virtualKeyId, CallerIdentity caller);
+
+    /**
+     * Whether the key exists for the caller (in its workspace; any workspace for a caller without one), without
+     * decrypting anything: checked for every key a routing config names before the request is routed.
+     */
+    boolean exists(String virtualKeyId, CallerIdentity caller);
 }
