@@ -22,14 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.llmgate.model.governance.Actor;
-import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.routing.ConfigSecrets;
 import io.llmgate.model.routing.ConfigValidator;
 import io.llmgate.model.routing.GovernedRoutingConfigs;
 import io.llmgate.model.routing.RoutingConfig;
 import io.llmgate.model.routing.RoutingConfigService;
-import io.llmgate.routes.routing.RoutingConfigParser;
-import io.llmgate.routes.routing.VirtualKeyReferences;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
@@ -48,17 +45,15 @@ public class RoutingConfigController {
     private final ConfigValidator validator;
     private final ObjectMapper json;
     private final AdminActors actors;
-    private final RoutingConfigParser parser;
-    private final VirtualKeyService virtualKeys;
+    private final ConfigWarnings warnings;
 
     public RoutingConfigController(GovernedRoutingConfigs configs, ConfigValidator validator, ObjectMapper json,
-                                   AdminActors actors, RoutingConfigParser parser, VirtualKeyService virtualKeys) {
+                                   AdminActors actors, ConfigWarnings warnings) {
         this.configs = configs;
         this.validator = validator;
         this.json = json;
         this.actors = actors;
-        this.parser = parser;
-        this.virtualKeys = virtualKeys;
+        this.warnings = warnings;
     }
 
     public record CreateRequest(String id, String name, String workspaceId, JsonNode config) {
@@ -75,11 +70,8 @@ public class RoutingConfigController {
      *                 the config's workspace does not have (requests using the config get a 400 until it exists)
      */
     public record ConfigView(String id, String name, String workspaceId, int activeVersion, String updatedAt,
-                             JsonNode config, @JsonInclude(JsonInclude.Include.NON_NULL) List<Warning> warnings) {
-    }
-
-    /** @param field the config path, as validation errors name it ({@code targets[0].virtual_key}) */
-    public record Warning(String field, String message) {
+                             JsonNode config,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<ConfigWarnings.Warning> warnings) {
     }
 
     public record VersionView(int version, boolean active, String comment, String createdAt, String createdBy,
@@ -151,27 +143,15 @@ public class RoutingConfigController {
         return view(active, null);
     }
 
-    private ConfigView view(RoutingConfigService.Active active, List<Warning> warnings) {
+    private ConfigView view(RoutingConfigService.Active active, List<ConfigWarnings.Warning> warnings) {
         RoutingConfig c = active.config();
         return new ConfigView(c.getId(), c.getName(), c.getWorkspaceId(), c.getActiveVersion(),
                 String.valueOf(c.getUpdatedAt()), ConfigSecrets.redact(parse(active.version().getBody())), warnings);
     }
 
-    /**
-     * A saved config with its warnings (an empty list when there are none): virtual keys that do not exist in the
-     * config's workspace (in any workspace, for an organisation-wide config) are saved — the key may be created
-     * next — but named, since requests using the config are refused until they exist.
-     */
+    /** A saved config with its warnings (an empty list when there are none). */
     private ConfigView saved(RoutingConfigService.Active active) {
-        String workspace = active.config().getWorkspaceId();
-        List<Warning> warnings = VirtualKeyReferences.of(parser.parse(parse(active.version().getBody()))).stream()
-                .filter(ref -> virtualKeys.workspaceOf(ref.virtualKey())
-                        .filter(w -> workspace == null || workspace.equals(w)).isEmpty())
-                .map(ref -> new Warning(ref.field(), "virtual key '" + ref.virtualKey() + "' does not exist in "
-                        + (workspace == null ? "any workspace" : "this config's workspace")
-                        + "; requests using this config get a 400 (unknown_virtual_key) until it does"))
-                .toList();
-        return view(active, warnings);
+        return view(active, warnings.of(active));
     }
 
     private JsonNode parse(String body) {
