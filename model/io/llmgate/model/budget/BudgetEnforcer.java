@@ -157,7 +157,8 @@ public class BudgetEnforcer implements DisposableBean {
     private final Thread writer;
     private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> sweeps;
-    private final Duration commitWait;
+    /** Read at each settle, so the wait can be changed at run time (the benchmark alternates it). */
+    private final GovernanceProperties.Budgets settings;
     private final Counter unconfirmedTimeout;
     private final Counter unconfirmedFailed;
     private final AtomicLong lastWarnNanos = new AtomicLong(Long.MIN_VALUE);
@@ -175,7 +176,7 @@ public class BudgetEnforcer implements DisposableBean {
         this.ticker = ticker;
         this.scheduler = scheduler.executor();
         this.reservationTtlNanos = properties.getBudgets().getReservationTtl().toNanos();
-        this.commitWait = properties.getBudgets().getSpendCommitWait();
+        this.settings = properties.getBudgets();
         this.unconfirmedTimeout = unconfirmed(meters, "timeout");
         this.unconfirmedFailed = unconfirmed(meters, "failed");
         this.rules = Caffeine.newBuilder().maximumSize(10_000).ticker(ticker)
@@ -323,9 +324,10 @@ public class BudgetEnforcer implements DisposableBean {
         return bounded(committed);
     }
 
-    /** The commit, or at most {@link #commitWait}: a response must not hang on a database that does not answer. */
+    /** The commit, or at most the configured wait: a response must not hang on a database that does not answer. */
     private CompletableFuture<Void> bounded(CompletableFuture<Void> committed) {
-        if (commitWait.isZero() || commitWait.isNegative()) {
+        Duration commitWait = settings.getSpendCommitWait();
+        if (commitWait == null || commitWait.isZero() || commitWait.isNegative()) {
             return CompletableFuture.completedFuture(null); // configured not to wait: written in the background
         }
         CompletableFuture<Void> answer = new CompletableFuture<>();
