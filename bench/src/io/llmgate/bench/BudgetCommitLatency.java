@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.llmgate.model.governance.GovernanceProperties;
+import io.llmgate.support.ChatJson;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.GatewayTestSupport;
 
@@ -39,12 +40,8 @@ import io.llmgate.support.GatewayTestSupport;
 public final class BudgetCommitLatency {
 
     private static final String ADMIN_KEY = "lga-benchbud-" + "B".repeat(40);
-    private static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
-            + "\"model\":\"test-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-            + "\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,"
-            + "\"completion_tokens\":20,\"total_tokens\":30}}";
-    private static final String CHAT = "{\"model\":\"test-model\",\"max_tokens\":20,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String COMPLETION = ChatJson.completion(10, 20);
+    private static final String CHAT = ChatJson.chat("test-model", 20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.llmgate.GatewayApplication;
+import io.llmgate.support.ChatJson;
 import io.llmgate.support.GatewayProcesses;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.GatewayTestSupport;
@@ -44,12 +45,8 @@ class DurabilityProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // pricing-test.yml: test-model costs $0.001 per prompt and $0.002 per completion token: $0.05 a request
-    private static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
-            + "\"model\":\"test-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-            + "\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,"
-            + "\"completion_tokens\":20,\"total_tokens\":30}}";
-    private static final String CHAT = "{\"model\":\"test-model\",\"max_tokens\":20,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String COMPLETION = ChatJson.completion(10, 20);
+    private static final String CHAT = ChatJson.chat("test-model", 20);
 
     @TempDir
     Path dir;

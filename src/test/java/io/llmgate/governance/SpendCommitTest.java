@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.llmgate.support.FakeProvider;
-import io.llmgate.support.FakeProvider.Frame;
+import io.llmgate.support.ChatJson;
 import io.llmgate.support.GatewayClient;
 import io.llmgate.support.GovernanceTestSupport;
 
@@ -92,15 +91,9 @@ class SpendCommitTest extends GovernanceTestSupport {
     @Test
     void aStreamSendsDoneAfterTheCommitOfItsSpend() throws Exception {
         lockSpendRow();
-        UPSTREAM.then(FakeProvider.stream("text/event-stream", List.of(
-                Frame.sse("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":\"stop\"}]}"),
-                Frame.sse("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"total_tokens\":12}}"),
-                Frame.sse("[DONE]"))));
-        try (GatewayClient.Stream s = gateway.stream("/v1/chat/completions",
-                "{\"model\":\"test-model\",\"stream\":true,\"max_tokens\":50,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", bearer(key, vk))) {
+        UPSTREAM.then(ChatJson.streamWithUsage(5, 7));
+        try (GatewayClient.Stream s = gateway.stream("/v1/chat/completions", ChatJson.streamedChat("test-model", 50),
+                bearer(key, vk))) {
             assertThat(s.status()).isEqualTo(200);
             CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> {
                 try {
