@@ -7,17 +7,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.GovernanceProperties;
+import io.llmgate.model.governance.TimeConfig;
 import io.llmgate.model.governance.UsageSubject;
 
 /**
@@ -47,8 +54,12 @@ import io.llmgate.model.governance.UsageSubject;
  * requests in flight use beyond their estimates.
  *
  * <p>Accounts (budget, subject, period) live in memory and are loaded from {@code budget_spend} on first use;
- * settled spend is written there by a background writer (flushed on shutdown) and read back after each write, so
- * several gateway nodes see each other's spend.
+ * settled spend is written there by one writer thread and read back after each write, so several gateway nodes see
+ * each other's spend. The writer commits group-wise: whatever was settled while the previous commit ran goes into
+ * the next transaction, so a commit is shared by concurrent requests instead of paid by each. {@link #settle}
+ * returns a future that completes when the request's spend is committed, so the response can wait for it (at most
+ * {@code gateway.budgets.spend-commit-wait}); a request answered without that is counted in
+ * {@code llmgate.budget.spend.unconfirmed}.
  */
 @Component
 public class BudgetEnforcer implements DisposableBean {
@@ -77,6 +88,22 @@ public class BudgetEnforcer implements DisposableBean {
     }
 
     record AccountKey(String budgetId, String subject, Instant periodStart) {
+        /** Rows are updated in this order in a transaction, so two nodes' commits cannot deadlock. */
+        static final Comparator<AccountKey> ORDER = Comparator.comparing(AccountKey::budgetId)
+                .thenComparing(AccountKey::subject).thenComparing(AccountKey::periodStart);
+    }
+
+    /** What the writer thread does: spend (grouped into one transaction per batch) and alerts. */
+    private sealed interface Work {
+    }
+
+    /** One request's cost on each account it was charged to; {@code committed} completes once it is written. */
+    private record Spend(List<Account> accounts, long nanos, long tokens, CompletableFuture<Void> committed)
+            implements Work {
+    }
+
+    private record Alert(BudgetRule rule, Account account, int threshold, long spentNanos, long spentTokens)
+            implements Work {
     }
 
     static final class Account {
@@ -119,18 +146,27 @@ public class BudgetEnforcer implements DisposableBean {
     private final Ticker ticker;
     private final long reservationTtlNanos;
     private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** Most queued items one transaction takes (spend of this many requests at most). */
+    private static final int MAX_BATCH = 500;
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final LoadingCache<String, List<BudgetRule>> rules;
     private final Map<AccountKey, Account> accounts = new ConcurrentHashMap<>();
     private final Set<Reservation> live = ConcurrentHashMap.newKeySet();
-    private final BlockingQueue<Runnable> writes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Work> writes = new LinkedBlockingQueue<>();
     private final AtomicLong pendingWrites = new AtomicLong();
     private final Thread writer;
-    private final ScheduledExecutorService sweeper;
+    private final ScheduledExecutorService scheduler;
+    private final ScheduledFuture<?> sweeps;
+    /** Read at each settle, so the wait can be changed at run time (the benchmark alternates it). */
+    private final GovernanceProperties.Budgets settings;
+    private final Counter unconfirmedTimeout;
+    private final Counter unconfirmedFailed;
+    private final AtomicLong lastWarnNanos = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean running = true;
 
     public BudgetEnforcer(BudgetRepository budgets, PriceBook prices, JdbcTemplate jdbc, TransactionTemplate tx,
                           AuditService audit, ApplicationEventPublisher events, GovernanceProperties properties,
-                          Clock clock, Ticker ticker) {
+                          Clock clock, Ticker ticker, TimeConfig.Scheduler scheduler, MeterRegistry meters) {
         this.prices = prices;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -138,7 +174,11 @@ public class BudgetEnforcer implements DisposableBean {
         this.events = events;
         this.clock = clock;
         this.ticker = ticker;
+        this.scheduler = scheduler.executor();
         this.reservationTtlNanos = properties.getBudgets().getReservationTtl().toNanos();
+        this.settings = properties.getBudgets();
+        this.unconfirmedTimeout = unconfirmed(meters, "timeout");
+        this.unconfirmedFailed = unconfirmed(meters, "failed");
         this.rules = Caffeine.newBuilder().maximumSize(10_000).ticker(ticker)
                 .expireAfterWrite(properties.getAuth().getCacheTtl())
                 .build(ws -> tx.execute(s -> budgets.findByWorkspaceIdOrderByCreatedAt(ws).stream()
@@ -146,12 +186,13 @@ public class BudgetEnforcer implements DisposableBean {
         this.writer = new Thread(this::writeLoop, "budget-writer");
         this.writer.setDaemon(true);
         this.writer.start();
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "budget-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        this.sweeper.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+        this.sweeps = this.scheduler.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+    }
+
+    private static Counter unconfirmed(MeterRegistry meters, String reason) {
+        return Counter.builder("llmgate.budget.spend.unconfirmed")
+                .description("Requests answered before their budget spend was committed, by reason")
+                .tag("reason", reason).register(meters);
     }
 
     /**
@@ -233,20 +274,25 @@ public class BudgetEnforcer implements DisposableBean {
         return a.periodEnd == null ? "." : ". It resets at " + a.periodEnd + ".";
     }
 
-    /** Replaces the holds by the real cost of the request (usage 0 releases them). Idempotent. */
-    public void settle(Reservation r, String provider, String model, long promptTokens, long completionTokens) {
+    /**
+     * Replaces the holds by the real cost of the request (usage 0 releases them). Idempotent.
+     *
+     * @return completes when the spend is committed to the database (at once when there is nothing to write), or
+     *         after {@code gateway.budgets.spend-commit-wait} without it (logged and counted); never fails
+     */
+    public CompletableFuture<Void> settle(Reservation r, String provider, String model, long promptTokens,
+                                          long completionTokens) {
         if (r == null || r.holds.isEmpty() || !r.done.compareAndSet(false, true)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         live.remove(r);
         long nanos = promptTokens + completionTokens == 0 ? 0
                 : price(provider, model).costNanos(promptTokens, completionTokens);
         long tokens = promptTokens + completionTokens;
+        List<Account> charged = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         for (Hold h : r.holds) {
             Account a = h.account;
-            List<Integer> crossed = new ArrayList<>();
-            long spentNanos;
-            long spentTokens;
             synchronized (a) {
                 a.reservedNanos -= h.nanos;
                 a.reservedTokens -= h.tokens;
@@ -263,18 +309,48 @@ public class BudgetEnforcer implements DisposableBean {
                 double afterPct = percent(h.rule, a.spentNanos, a.spentTokens);
                 for (int t : h.rule.alertThresholds()) {
                     if (beforePct < t && afterPct >= t) {
-                        crossed.add(t);
+                        alerts.add(new Alert(h.rule, a, t, a.spentNanos, a.spentTokens));
                     }
                 }
-                spentNanos = a.spentNanos;
-                spentTokens = a.spentTokens;
             }
-            enqueue(() -> persist(a, nanos, tokens));
-            for (int t : crossed) {
-                long sn = spentNanos;
-                long st = spentTokens;
-                enqueue(() -> alert(h.rule, a, t, sn, st));
+            charged.add(a);
+        }
+        if (charged.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        enqueue(new Spend(List.copyOf(charged), nanos, tokens, committed));
+        alerts.forEach(this::enqueue); // after the spend: the alert's total is then in the database too
+        return bounded(committed);
+    }
+
+    /** The commit, or at most the configured wait: a response must not hang on a database that does not answer. */
+    private CompletableFuture<Void> bounded(CompletableFuture<Void> committed) {
+        Duration commitWait = settings.getSpendCommitWait();
+        if (commitWait == null || commitWait.isZero() || commitWait.isNegative()) {
+            return CompletableFuture.completedFuture(null); // configured not to wait: written in the background
+        }
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = scheduler.schedule(() -> {
+            if (answer.complete(null)) {
+                unconfirmedTimeout.increment();
+                warn("a response went out before its budget spend was committed: the commit took longer than {}",
+                        commitWait);
             }
+        }, commitWait.toNanos(), TimeUnit.NANOSECONDS);
+        committed.whenComplete((v, e) -> {
+            timeout.cancel(false);
+            answer.complete(null);
+        });
+        return answer;
+    }
+
+    /** Warns at most every 10 s: a database outage must not become one log line per request. */
+    private void warn(String message, Object arg) {
+        long now = ticker.read();
+        long last = lastWarnNanos.get();
+        if ((last == Long.MIN_VALUE || now - last >= WARN_EVERY_NANOS) && lastWarnNanos.compareAndSet(last, now)) {
+            LOG.warn(message + " (llmgate.budget.spend.unconfirmed counts them)", arg);
         }
     }
 
@@ -336,20 +412,22 @@ public class BudgetEnforcer implements DisposableBean {
         return raced != null ? raced : loaded;
     }
 
-    private void persist(Account a, long nanos, long tokens) {
+    /** Adds one account's share of a batch to its row (inside the batch's transaction). */
+    private void add(AccountKey k, long[] delta, Object now) {
+        int updated = jdbc.update("UPDATE budget_spend SET spent_usd_nanos = spent_usd_nanos + ?, "
+                        + "spent_tokens = spent_tokens + ?, request_count = request_count + ?, updated_at = ? "
+                        + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
+                delta[0], delta[1], delta[2], now, k.budgetId(), k.subject(), ts(k.periodStart()));
+        if (updated == 0) {
+            jdbc.update("INSERT INTO budget_spend (budget_id, subject, period_start, spent_usd_nanos, "
+                            + "spent_tokens, request_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    k.budgetId(), k.subject(), ts(k.periodStart()), delta[0], delta[1], delta[2], now);
+        }
+    }
+
+    /** After the commit: the database total includes what other nodes settled. */
+    private void reload(Account a, long[] delta) {
         AccountKey k = a.key;
-        Object now = ts(clock.instant());
-        tx.executeWithoutResult(s -> {
-            int updated = jdbc.update("UPDATE budget_spend SET spent_usd_nanos = spent_usd_nanos + ?, "
-                            + "spent_tokens = spent_tokens + ?, request_count = request_count + 1, updated_at = ? "
-                            + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
-                    nanos, tokens, now, k.budgetId(), k.subject(), ts(k.periodStart()));
-            if (updated == 0) {
-                jdbc.update("INSERT INTO budget_spend (budget_id, subject, period_start, spent_usd_nanos, "
-                                + "spent_tokens, request_count, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
-                        k.budgetId(), k.subject(), ts(k.periodStart()), nanos, tokens, now);
-            }
-        });
         long[] db = new long[3];
         jdbc.query("SELECT spent_usd_nanos, spent_tokens, request_count FROM budget_spend "
                         + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
@@ -359,10 +437,9 @@ public class BudgetEnforcer implements DisposableBean {
                     db[2] = rs.getLong(3);
                 }, k.budgetId(), k.subject(), ts(k.periodStart()));
         synchronized (a) {
-            a.pendingNanos -= nanos;
-            a.pendingTokens -= tokens;
-            a.pendingRequests--;
-            // the database total includes what other nodes settled
+            a.pendingNanos -= delta[0];
+            a.pendingTokens -= delta[1];
+            a.pendingRequests -= delta[2];
             a.spentNanos = db[0] + a.pendingNanos;
             a.spentTokens = db[1] + a.pendingTokens;
             a.requests = db[2] + a.pendingRequests;
@@ -391,41 +468,90 @@ public class BudgetEnforcer implements DisposableBean {
                 threshold, spentNanos, rule.limitUsdNanos(), spentTokens, rule.limitTokens(), a.key.periodStart()));
     }
 
-    private void enqueue(Runnable work) {
+    private void enqueue(Work work) {
         pendingWrites.incrementAndGet();
         writes.add(work);
     }
 
     private void writeLoop() {
+        List<Work> batch = new ArrayList<>();
         while (running || !writes.isEmpty()) {
-            Runnable work;
             try {
-                work = writes.poll(200, TimeUnit.MILLISECONDS);
+                Work first = writes.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                writes.drainTo(batch, MAX_BATCH - 1); // settled while the last commit ran: one transaction for all
+                write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                LOG.error("budget writer failed", e);
+            } finally {
+                pendingWrites.addAndGet(-batch.size());
+                batch.clear();
             }
-            if (work == null) {
-                continue;
+        }
+    }
+
+    /** One transaction for the spend of the whole batch, then its alerts. */
+    private void write(List<Work> batch) throws InterruptedException {
+        Map<Account, long[]> deltas = new IdentityHashMap<>();
+        List<Spend> spends = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        for (Work w : batch) {
+            if (w instanceof Spend s) {
+                spends.add(s);
+                for (Account a : s.accounts()) {
+                    long[] d = deltas.computeIfAbsent(a, x -> new long[3]);
+                    d[0] += s.nanos();
+                    d[1] += s.tokens();
+                    d[2]++;
+                }
+            } else if (w instanceof Alert a) {
+                alerts.add(a);
             }
-            try {
-                for (int attempt = 1; ; attempt++) {
+        }
+        if (!spends.isEmpty()) {
+            List<Map.Entry<Account, long[]>> rows = new ArrayList<>(deltas.entrySet());
+            rows.sort(Map.Entry.comparingByKey(Comparator.comparing(a -> a.key, AccountKey.ORDER)));
+            Object now = ts(clock.instant());
+            boolean saved = retried("budget spend of " + spends.size() + " requests", () -> tx.executeWithoutResult(
+                    s -> rows.forEach(e -> add(e.getKey().key, e.getValue(), now))));
+            if (!saved) {
+                unconfirmedFailed.increment(spends.size()); // kept in memory only: lost at a restart
+            }
+            spends.forEach(s -> s.committed().complete(null)); // the responses waiting for it go out
+            if (saved) {
+                for (Map.Entry<Account, long[]> e : rows) {
                     try {
-                        work.run();
-                        break;
-                    } catch (RuntimeException e) {
-                        if (attempt >= 3) {
-                            LOG.error("budget spend could not be saved after {} attempts", attempt, e);
-                            break;
-                        }
-                        Thread.sleep(500L * attempt);
+                        reload(e.getKey(), e.getValue());
+                    } catch (RuntimeException ex) {
+                        LOG.warn("could not read budget spend back; it is written", ex);
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                pendingWrites.decrementAndGet();
+            }
+        }
+        for (Alert a : alerts) {
+            retried("budget alert", () -> alert(a.rule(), a.account(), a.threshold(), a.spentNanos(),
+                    a.spentTokens()));
+        }
+    }
+
+    /** Up to 3 attempts (a transaction that fails is rolled back, so trying again adds nothing twice). */
+    private static boolean retried(String what, Runnable work) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.run();
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt >= 3) {
+                    LOG.error("{} could not be saved after {} attempts", what, attempt, e);
+                    return false;
+                }
+                Thread.sleep(500L * attempt);
             }
         }
     }
@@ -516,7 +642,7 @@ public class BudgetEnforcer implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        sweeper.shutdownNow();
+        sweeps.cancel(false);
         flush();
         running = false;
         writer.join(2000);

@@ -66,11 +66,18 @@ public class GovernanceProperties {
         private long defaultCompletionTokens = 256;
         /** Reservations older than this are released (a request that never reported its end). */
         private Duration reservationTtl = Duration.ofMinutes(15);
+        /**
+         * How long a response waits for the commit holding its spend (a stream: its last bytes); then it goes out
+         * anyway, counted in llmgate.budget.spend.unconfirmed. 0: do not wait (spend written in the background).
+         */
+        private Duration spendCommitWait = Duration.ofSeconds(5);
 
         public long getDefaultCompletionTokens() { return defaultCompletionTokens; }
         public void setDefaultCompletionTokens(long v) { this.defaultCompletionTokens = v; }
         public Duration getReservationTtl() { return reservationTtl; }
         public void setReservationTtl(Duration reservationTtl) { this.reservationTtl = reservationTtl; }
+        public Duration getSpendCommitWait() { return spendCommitWait; }
+        public void setSpendCommitWait(Duration spendCommitWait) { this.spendCommitWait = spendCommitWait; }
     }
 
     public Auth getAuth() { return auth; }

@@ -10,11 +10,14 @@ import io.llmgate.model.ratelimit.RateLimitEnforcer;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
 import io.llmgate.routes.api.RequestOutcome;
+import io.llmgate.routes.api.ResponseHolds;
 import io.llmgate.routes.api.Usage;
 
 /**
  * When a request ends (a stream: when it ends), its budget holds become the real cost and its token rate-limit
- * counts the real tokens; failures without usage release the holds.
+ * counts the real tokens; failures without usage release the holds. The answer waits for the commit of the spend
+ * ({@link ResponseHolds}; bounded by {@code gateway.budgets.spend-commit-wait}), so a 2xx means the spend survives a
+ * crash.
  */
 @Component
 public class GovernanceSettlement implements RequestListener {
@@ -38,8 +41,8 @@ public class GovernanceSettlement implements RequestListener {
         BudgetEnforcer.Reservation reservation = exchange.getProperty(GovernanceExchange.RESERVATION,
                 BudgetEnforcer.Reservation.class);
         if (reservation != null) {
-            budgets.settle(reservation, outcome.provider(), outcome.model(), usage.promptTokens(),
-                    usage.completionTokens());
+            ResponseHolds.add(exchange, budgets.settle(reservation, outcome.provider(), outcome.model(),
+                    usage.promptTokens(), usage.completionTokens()));
         }
         @SuppressWarnings("unchecked")
         Map<String, VirtualKeyUsageGate.Admitted> routed = exchange.getProperty(VirtualKeyUsageGate.ADMITTED,
@@ -47,8 +50,8 @@ public class GovernanceSettlement implements RequestListener {
         if (routed != null) {
             for (VirtualKeyUsageGate.Admitted a : routed.values()) {
                 rateLimits.settle(a.admission(), usage.totalTokens());
-                budgets.settle(a.reservation(), outcome.provider(), outcome.model(), usage.promptTokens(),
-                        usage.completionTokens());
+                ResponseHolds.add(exchange, budgets.settle(a.reservation(), outcome.provider(), outcome.model(),
+                        usage.promptTokens(), usage.completionTokens()));
             }
         }
     }

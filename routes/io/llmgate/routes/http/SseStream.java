@@ -2,6 +2,8 @@ package io.llmgate.routes.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,8 @@ public final class SseStream {
     private volatile boolean closeConnectionWhenDone;
     private volatile Runnable onCancel = () -> { };
     private volatile Runnable onDrained = () -> { };
+    /** Nothing more is written while this is pending (what must be done before the client sees the end). */
+    private volatile CompletableFuture<?> endHold;
     private long bytesSent;
 
     public void send(String sseFrame) {
@@ -50,6 +54,19 @@ public final class SseStream {
         queue.add(bytes);
         queued.incrementAndGet();
         resume();
+    }
+
+    /**
+     * Holds back what is queued from now on, {@code [DONE]} and the end of the body above all, until {@code hold}
+     * completes (however it completes). Called before the last frames are sent.
+     */
+    public void holdEndUntil(CompletionStage<?> hold) {
+        CompletableFuture<?> f = hold.toCompletableFuture();
+        if (f.isDone()) {
+            return;
+        }
+        endHold = f;
+        f.whenComplete((v, e) -> resume());
     }
 
     /** No more data will follow; the client sees the end of the chunked body. */
@@ -104,6 +121,10 @@ public final class SseStream {
     }
 
     HttpContent readChunk(ByteBufAllocator allocator) {
+        CompletableFuture<?> hold = endHold;
+        if (hold != null && !hold.isDone()) {
+            return null; // resumed when the hold completes
+        }
         byte[] next = queue.poll();
         if (next != null) {
             if (queued.getAndDecrement() == HIGH_WATER) {

@@ -1,6 +1,7 @@
 package io.llmgate.routes.inbound;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,16 +17,22 @@ import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
 import io.llmgate.routes.api.RequestOutcome;
+import io.llmgate.routes.api.ResponseHolds;
 import io.llmgate.routes.api.Usage;
 import io.llmgate.routes.provider.ProviderTarget;
 import io.llmgate.routes.upstream.UpstreamCallProcessor;
 import io.llmgate.routes.upstream.UpstreamResult;
 
-/** Tells the {@link RequestListener}s how a request ended; for streams, once the stream has ended. */
+/**
+ * Tells the {@link RequestListener}s how a request ended; for streams, once the stream has ended. What they must
+ * finish before the client is answered ({@link ResponseHolds}) holds the response: the returned future for a whole
+ * response, the stream's last bytes for a stream.
+ */
 @Component
 public class OutcomeNotifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeNotifier.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final List<RequestListener> listeners;
 
@@ -33,22 +40,25 @@ public class OutcomeNotifier {
         this.listeners = listeners.orderedStream().toList();
     }
 
-    void succeeded(Exchange exchange) {
+    /** @return completes when the response may be written (at once for streams: they hold their end instead) */
+    CompletableFuture<Void> succeeded(Exchange exchange) {
         GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
         Object result = exchange.getProperty(GatewayHeaders.RESULT_PROPERTY);
         if (request == null || listeners.isEmpty() || result == null) {
-            return;
+            return DONE;
         }
         String model = model(exchange, request);
         if (result instanceof UpstreamResult.Streaming s) {
-            s.outcome().whenComplete((o, t) -> notify(exchange, request, new RequestOutcome(
+            // the stream completes its outcome before it queues [DONE], so the hold is in place before the end
+            s.outcome().whenComplete((o, t) -> s.stream().holdEndUntil(notify(exchange, request, new RequestOutcome(
                     o.error() == null ? 200 : o.error().status(), s.provider(), model, o.usage(), o.estimated(),
-                    o.error(), attempts(exchange), true, s.firstByteNanos(), System.nanoTime() - request.receivedNanos())));
+                    o.error(), attempts(exchange), true, s.firstByteNanos(), System.nanoTime() - request.receivedNanos()))));
         } else if (result instanceof UpstreamResult.Completed c) {
-            notify(exchange, request, new RequestOutcome(200, c.provider(), model,
+            return notify(exchange, request, new RequestOutcome(200, c.provider(), model,
                     c.usage() == null ? Usage.NONE : c.usage(), false, null, attempts(exchange), false,
                     c.firstByteNanos(), System.nanoTime() - request.receivedNanos()));
         }
+        return DONE;
     }
 
     void failed(Exchange exchange, GatewayException error) {
@@ -73,7 +83,7 @@ public class OutcomeNotifier {
         return attempts == null ? List.of() : List.copyOf(attempts);
     }
 
-    private void notify(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
+    private CompletableFuture<Void> notify(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
         for (RequestListener listener : listeners) {
             try {
                 listener.onComplete(exchange, request, outcome);
@@ -82,5 +92,6 @@ public class OutcomeNotifier {
                         request.requestId(), e);
             }
         }
+        return ResponseHolds.take(exchange);
     }
 }

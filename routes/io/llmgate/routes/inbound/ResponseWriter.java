@@ -1,12 +1,15 @@
 package io.llmgate.routes.inbound;
 
+import java.util.concurrent.CompletableFuture;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.api.GatewayHeaders;
@@ -14,10 +17,11 @@ import io.llmgate.routes.upstream.UpstreamResult;
 
 /**
  * Last step of every request: the HTTP response. Inbound headers are dropped first, so nothing the client sent
- * (its Authorization above all) is echoed back.
+ * (its Authorization above all) is echoed back. A whole response is handed to Netty once what the listeners hold
+ * it for is done (the commit of its budget spend): asynchronously, so no thread blocks, the event loop least of all.
  */
 @Component
-public class ResponseWriter implements Processor {
+public class ResponseWriter extends AsyncProcessorSupport {
 
     /**
      * Exchange property: a {@code Map<String,Object>} of headers any step may add to the response (rate limits,
@@ -34,7 +38,24 @@ public class ResponseWriter implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws JsonProcessingException {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CompletableFuture<Void> hold;
+        try {
+            hold = write(exchange);
+        } catch (JsonProcessingException | RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (hold.isDone()) {
+            callback.done(true);
+            return true;
+        }
+        hold.whenComplete((v, e) -> callback.done(false));
+        return false;
+    }
+
+    private CompletableFuture<Void> write(Exchange exchange) throws JsonProcessingException {
         Message out = exchange.getMessage();
         Object result = exchange.getProperty(GatewayHeaders.RESULT_PROPERTY);
         Object body = out.getBody();
@@ -45,8 +66,7 @@ public class ResponseWriter implements Processor {
             out.setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             out.setHeader("Cache-Control", "no-cache");
             out.setBody(streaming.stream());
-            notifier.succeeded(exchange);
-            return;
+            return notifier.succeeded(exchange); // done at once: the stream holds its end itself
         }
         if (result instanceof UpstreamResult.Completed completed) {
             out.setHeader(GatewayHeaders.PROVIDER, completed.provider());
@@ -54,7 +74,7 @@ public class ResponseWriter implements Processor {
         }
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(body instanceof JsonNode node ? json.writeValueAsBytes(node) : body);
-        notifier.succeeded(exchange);
+        return notifier.succeeded(exchange);
     }
 
     /** Drops every inbound header and sets the ones each response carries. */

@@ -161,9 +161,9 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
         if (!finished.compareAndSet(false, true)) {
             return; // ended meanwhile by the client, a timeout or the shutdown
         }
+        settle(null, true); // first: the listeners may hold the stream's end (until its spend is committed)
         sse.send("data: [DONE]\n\n");
         sse.end();
-        settle(null, true);
     }
 
     /** Runs translation work; a provider event that cannot be translated ends the call. */
@@ -245,9 +245,9 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        settle(error, false); // before the last event, as in onEnd
         sse.send("data: " + errorJson(error) + "\n\n");
         sse.end();
-        settle(error, false);
         cancelUpstream();
     }
 

@@ -32,6 +32,7 @@ import io.llmgate.routes.api.GatewayException;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.governance.VirtualKeyUsageGate;
+import io.llmgate.support.ChatJson;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.FakeProvider.Frame;
 import io.llmgate.support.GatewayClient;
@@ -122,17 +123,9 @@ class BudgetTest extends GovernanceTestSupport {
     @Test
     void streamedUsageIsChargedWhenTheStreamEnds() throws Exception {
         String budget = budget(Map.of("limit_tokens", 1000, "limit_usd", 10));
-        UPSTREAM.then(FakeProvider.stream("text/event-stream", List.of(
-                Frame.sse("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}"),
-                Frame.sse("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"),
-                Frame.sse("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"total_tokens\":12}}"),
-                Frame.sse("[DONE]"))));
-        try (GatewayClient.Stream s = gateway.stream("/v1/chat/completions",
-                "{\"model\":\"test-model\",\"stream\":true,\"max_tokens\":50,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", bearer(key, vk))) {
+        UPSTREAM.then(ChatJson.streamWithUsage(5, 7));
+        try (GatewayClient.Stream s = gateway.stream("/v1/chat/completions", ChatJson.streamedChat("test-model", 50),
+                bearer(key, vk))) {
             assertThat(s.status()).isEqualTo(200);
             s.rest();
         }

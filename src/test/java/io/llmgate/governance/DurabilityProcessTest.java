@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.llmgate.GatewayApplication;
+import io.llmgate.support.ChatJson;
 import io.llmgate.support.GatewayProcesses;
 import io.llmgate.support.FakeProvider;
 import io.llmgate.support.GatewayTestSupport;
@@ -44,12 +45,8 @@ class DurabilityProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // pricing-test.yml: test-model costs $0.001 per prompt and $0.002 per completion token: $0.05 a request
-    private static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
-            + "\"model\":\"test-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-            + "\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,"
-            + "\"completion_tokens\":20,\"total_tokens\":30}}";
-    private static final String CHAT = "{\"model\":\"test-model\",\"max_tokens\":20,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String COMPLETION = ChatJson.completion(10, 20);
+    private static final String CHAT = ChatJson.chat("test-model", 20);
 
     @TempDir
     Path dir;
@@ -82,12 +79,15 @@ class DurabilityProcessTest {
         JsonNode revoked = ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "doomed")));
         JsonNode used = ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "used")));
         String usedKey = used.path("key").asText();
+        int spending = 0; // 2xx chat completions, $0.05 each
         assertThat(chat(revoked.path("key").asText(), vk)).isEqualTo(200);
+        spending++;
 
         // sequential writes, as an operator and an application make them; each one acknowledged
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             assertThat(chat(usedKey, vk)).isEqualTo(200);
+            spending++;
             if (i % 3 == 0) {
                 created.add(ok(admin("POST", "/admin/api/workspaces/" + ws + "/api-keys", Map.of("name", "k" + i)))
                         .path("id").asText());
@@ -98,12 +98,15 @@ class DurabilityProcessTest {
         assertThat(ok(admin("POST", "/admin/api/api-keys/" + revokedId + "/revoke", null)).path("status").asText())
                 .isEqualTo("revoked");
         assertThat(chat(usedKey, vk)).isEqualTo(200);
+        spending++;
         gateway.destroyForcibly().waitFor(); // SIGKILL right after the last 2xx: no shutdown hook runs
 
         start();
-        // Not asserted yet: the budget spend of the last acknowledged requests. BudgetEnforcer writes spend in the
-        // background, and the last request's spend was lost to SIGKILL in this test (13 of 14 recorded): issue 17
-        // item 2 stays open for it (docs/security.md).
+        // each 2xx waited for the commit holding its spend: none of it is lost (the background writer lost the last)
+        JsonNode usage = ok(admin("GET", "/admin/api/budgets/" + budget + "/usage", null)).path("subjects").path(0);
+        assertThat(usage.path("requests").asLong()).as("requests counted by the budget").isEqualTo(spending);
+        assertThat(usage.path("spent_usd").decimalValue()).isEqualByComparingTo(
+                new java.math.BigDecimal("0.05").multiply(java.math.BigDecimal.valueOf(spending)));
         assertThat(ok(admin("GET", "/admin/api/budgets/" + budget, null)).path("limit_usd").decimalValue())
                 .isEqualByComparingTo("50");
         assertThat(ok(admin("GET", "/admin/api/api-keys/" + revokedId, null)).path("status").asText())

@@ -191,15 +191,11 @@ public abstract class GovernanceTestSupport {
     }
 
     protected static String chat(String model, int maxTokens) {
-        return "{\"model\":\"" + model + "\",\"max_tokens\":" + maxTokens
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        return ChatJson.chat(model, maxTokens);
     }
 
     protected static String completion(long prompt, long completion) {
-        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"test-model\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
-                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":"
-                + completion + ",\"total_tokens\":" + (prompt + completion) + "}}";
+        return ChatJson.completion(prompt, completion);
     }
 
     /** Audit records matching the query string, newest first (after queued records were written). */
