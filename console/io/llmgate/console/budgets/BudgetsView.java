@@ -1,13 +1,16 @@
 package io.llmgate.console.budgets;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -18,8 +21,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.progressbar.ProgressBar;
-import com.vaadin.flow.component.progressbar.ProgressBarVariant;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.IntegerField;
@@ -39,7 +40,9 @@ import io.llmgate.model.budget.BudgetEnforcer;
 import io.llmgate.model.budget.BudgetService;
 import io.llmgate.model.budget.BudgetService.BudgetSpec;
 import io.llmgate.model.budget.BudgetService.BudgetView;
+import io.llmgate.model.governance.ApiKeyService;
 import io.llmgate.model.governance.Permission;
+import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.ratelimit.RateLimitService;
 import io.llmgate.model.ratelimit.RateLimitService.RateLimitSpec;
 import io.llmgate.model.ratelimit.RateLimitService.RateLimitView;
@@ -60,6 +63,8 @@ public class BudgetsView extends VerticalLayout {
     private final boolean canWriteLimits;
     private final Grid<BudgetView> budgetGrid = new Grid<>();
     private final Grid<RateLimitView> limitGrid = new Grid<>();
+    private final Map<String, String> apiKeyNames = new LinkedHashMap<>();
+    private final Map<String, String> virtualKeyNames = new LinkedHashMap<>();
 
     static final class BudgetForm {
         String name;
@@ -79,11 +84,17 @@ public class BudgetsView extends VerticalLayout {
         Integer limit;
     }
 
-    public BudgetsView(BudgetService budgets, RateLimitService limits, CurrentUser user, WorkspaceContext workspaces) {
+    public BudgetsView(BudgetService budgets, RateLimitService limits, CurrentUser user, WorkspaceContext workspaces,
+                       ApiKeyService apiKeys, VirtualKeyService virtualKeys) {
         this.budgets = budgets;
         this.limits = limits;
         this.user = user;
         this.workspaceId = workspaces.currentId();
+        if (workspaceId != null) {
+            // scopes are stored as ids: the grids and the scope picker show names
+            apiKeys.list(user.actor(), workspaceId).forEach(k -> apiKeyNames.put(k.id(), k.name()));
+            virtualKeys.list(user.actor(), workspaceId).forEach(k -> virtualKeyNames.put(k.id(), k.name()));
+        }
         this.canWriteBudgets = user.can(workspaceId, Permission.BUDGET_WRITE);
         this.canWriteLimits = user.can(workspaceId, Permission.RATE_LIMIT_WRITE);
         setId("budgets-view");
@@ -94,16 +105,20 @@ public class BudgetsView extends VerticalLayout {
         newBudget.setEnabled(canWriteBudgets);
         budgetGrid.setId("budget-grid");
         budgetGrid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
-        budgetGrid.addColumn(BudgetView::name).setHeader("Name").setAutoWidth(true);
-        budgetGrid.addColumn(b -> b.scopeType() + (b.scopeRef() == null ? "" : " " + b.scopeRef())).setHeader("Scope")
-                .setAutoWidth(true);
-        budgetGrid.addColumn(b -> b.period() + " (" + b.alignment() + ")").setHeader("Period").setAutoWidth(true);
-        budgetGrid.addColumn(b -> (b.limitUsd() == null ? "" : Format.usd(b.limitUsd()))
-                + (b.limitTokens() == null ? "" : (b.limitUsd() == null ? "" : " / ") + b.limitTokens() + " tokens"))
-                .setHeader("Limit").setAutoWidth(true);
-        budgetGrid.addComponentColumn(this::spend).setHeader("Spent this period").setWidth("280px");
-        budgetGrid.addColumn(b -> b.enabled() ? "enabled" : "disabled").setHeader("State").setAutoWidth(true);
-        budgetGrid.addComponentColumn(this::budgetActions).setHeader("Actions").setAutoWidth(true);
+        // text columns keep their full width (no flex shrink) and show the full text as a tooltip too
+        budgetGrid.addColumn(BudgetView::name).setHeader("Name").setAutoWidth(true).setFlexGrow(0)
+                .setTooltipGenerator(BudgetView::name);
+        budgetGrid.addColumn(b -> scope(b.scopeType(), b.scopeRef())).setHeader("Scope").setAutoWidth(true)
+                .setFlexGrow(0).setTooltipGenerator(b -> b.scopeType() + " " + Format.text(b.scopeRef()));
+        budgetGrid.addColumn(b -> b.period() + " (" + b.alignment() + ")").setHeader("Period").setAutoWidth(true)
+                .setFlexGrow(0);
+        budgetGrid.addColumn(BudgetsView::limit).setHeader("Limit").setAutoWidth(true).setFlexGrow(0)
+                .setTooltipGenerator(BudgetsView::limit);
+        budgetGrid.addComponentColumn(this::spend).setHeader("Spent / held this period").setFlexGrow(1)
+                .setWidth("300px");
+        budgetGrid.addColumn(b -> b.enabled() ? "enabled" : "disabled").setHeader("State").setAutoWidth(true)
+                .setFlexGrow(0);
+        budgetGrid.addComponentColumn(this::budgetActions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
         budgetGrid.setAllRowsVisible(true);
 
         Button newLimit = new Button("New rate limit", VaadinIcon.PLUS.create(), e -> openLimit());
@@ -112,8 +127,8 @@ public class BudgetsView extends VerticalLayout {
         limitGrid.setId("ratelimit-grid");
         limitGrid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         limitGrid.addColumn(RateLimitView::name).setHeader("Name").setAutoWidth(true);
-        limitGrid.addColumn(r -> r.scopeType() + (r.scopeRef() == null ? "" : " " + r.scopeRef())).setHeader("Scope")
-                .setAutoWidth(true);
+        limitGrid.addColumn(r -> scope(r.scopeType(), r.scopeRef())).setHeader("Scope").setAutoWidth(true)
+                .setTooltipGenerator(r -> r.scopeType() + " " + Format.text(r.scopeRef()));
         limitGrid.addColumn(r -> r.limit() + " " + r.metric() + " / " + r.window()).setHeader("Limit")
                 .setAutoWidth(true);
         limitGrid.addColumn(r -> r.enabled() ? "enabled" : "disabled").setHeader("State").setAutoWidth(true);
@@ -148,34 +163,89 @@ public class BudgetsView extends VerticalLayout {
         limitGrid.setItems(workspaceId == null ? List.of() : limits.list(user.actor(), workspaceId));
     }
 
-    /** Spend against the limit: one bar (the subject closest to its limit for per-key/user budgets). */
+    private static String limit(BudgetView b) {
+        return (b.limitUsd() == null ? "" : Format.usd(b.limitUsd()))
+                + (b.limitTokens() == null ? "" : (b.limitUsd() == null ? "" : " / ") + b.limitTokens() + " tokens");
+    }
+
+    /** A scope in words: "API key support bot (…3f9a2c)", "each virtual key", "user alice", "workspace". */
+    String scope(String type, String ref) {
+        String kind = switch (type) {
+            case "api_key" -> "API key";
+            case "virtual_key" -> "virtual key";
+            case "user" -> "user";
+            default -> type;
+        };
+        if (ref == null || ref.isBlank()) {
+            return kind;
+        }
+        return "*".equals(ref) ? "each " + kind : kind + " " + refLabel(type, ref);
+    }
+
+    /** A key by name (with the end of its id), a user as written. */
+    private String refLabel(String type, String ref) {
+        return switch (type) {
+            case "api_key" -> Format.named(apiKeyNames.get(ref), ref);
+            case "virtual_key" -> Format.named(virtualKeyNames.get(ref), ref);
+            default -> ref;
+        };
+    }
+
+    /**
+     * Spent and held (by requests in flight) against the limit, as two segments of one bar and in words, for the
+     * subject closest to its limit (per-key/user budgets): a refusal while the spend looks low is the hold.
+     */
     private Component spend(BudgetView b) {
         BudgetEnforcer.BudgetUsage usage = budgets.usage(user.actor(), b.id());
-        BigDecimal spent = BigDecimal.ZERO;
-        long tokens = 0;
+        boolean usd = b.limitUsd() != null && b.limitUsd().signum() > 0;
+        double limit = usd ? b.limitUsd().doubleValue() : b.limitTokens() != null ? b.limitTokens() : 0;
+        double spent = 0;
+        double held = 0;
         for (BudgetEnforcer.SubjectUsage s : usage.subjects()) {
-            if (s.spentUsd() != null && s.spentUsd().compareTo(spent) > 0) {
-                spent = s.spentUsd();
+            double sp = usd ? number(s.spentUsd()) : s.spentTokens();
+            double h = usd ? number(s.reservedUsd()) : s.reservedTokens();
+            if (sp + h > spent + held) {
+                spent = sp;
+                held = h;
             }
-            tokens = Math.max(tokens, s.spentTokens());
         }
-        double fraction = b.limitUsd() != null && b.limitUsd().signum() > 0
-                ? spent.doubleValue() / b.limitUsd().doubleValue()
-                : b.limitTokens() != null && b.limitTokens() > 0 ? tokens / (double) b.limitTokens() : 0;
-        ProgressBar bar = new ProgressBar(0, 1, Math.min(1, fraction));
+        double spentFraction = limit > 0 ? spent / limit : 0;
+        double heldFraction = limit > 0 ? held / limit : 0;
+        double fraction = spentFraction + heldFraction;
+        Div spentPart = segment(Math.min(1, spentFraction), fraction >= 1 ? "var(--lumo-error-color)"
+                : spentFraction >= 0.8 ? "var(--lumo-contrast-70pct)" : "var(--lumo-primary-color)");
+        Div heldPart = segment(Math.max(0, Math.min(1 - Math.min(1, spentFraction), heldFraction)),
+                "var(--lumo-primary-color-50pct)");
+        heldPart.getStyle().set("background-image", "repeating-linear-gradient(45deg, transparent 0 4px, "
+                + "var(--lumo-base-color) 4px 6px)");
+        Div bar = new Div(spentPart, heldPart);
         bar.setId("budget-bar-" + b.name());
+        bar.getStyle().set("display", "flex").set("height", "8px").set("border-radius", "4px")
+                .set("overflow", "hidden").set("background", "var(--lumo-contrast-10pct)");
+        String text = usd
+                ? Format.usd(spent) + " spent · " + Format.usd(held) + " held · " + Format.usd(b.limitUsd()) + " limit"
+                : Math.round(spent) + " spent · " + Math.round(held) + " held · " + b.limitTokens() + " tokens limit";
+        Span words = new Span(text + String.format(" (%.0f %%)", fraction * 100));
+        words.setId("budget-spent-" + b.name());
+        words.addClassNames(LumoUtility.FontSize.XSMALL);
         if (fraction >= 1) {
-            bar.addThemeVariants(ProgressBarVariant.LUMO_ERROR);
-        } else if (fraction >= 0.8) {
-            bar.addThemeVariants(ProgressBarVariant.LUMO_CONTRAST);
+            words.addClassNames(LumoUtility.TextColor.ERROR);
         }
-        Span text = new Span((b.limitUsd() != null ? Format.usd(spent) + " of " + Format.usd(b.limitUsd()) : tokens
-                + " of " + b.limitTokens() + " tokens") + String.format(" (%.0f %%)", fraction * 100));
-        text.setId("budget-spent-" + b.name());
-        text.addClassNames(LumoUtility.FontSize.XSMALL);
-        Div d = new Div(bar, text);
+        words.getElement().setAttribute("title", "held: the most that requests in flight may still cost");
+        Div d = new Div(bar, words);
         d.setWidthFull();
         return d;
+    }
+
+    private static Div segment(double fraction, String color) {
+        Div d = new Div();
+        d.getStyle().set("width", String.format(java.util.Locale.ROOT, "%.2f%%", fraction * 100))
+                .set("background-color", color);
+        return d;
+    }
+
+    private static double number(BigDecimal v) {
+        return v == null ? 0 : v.doubleValue();
     }
 
     private HorizontalLayout budgetActions(BudgetView b) {
@@ -215,13 +285,57 @@ public class BudgetsView extends VerticalLayout {
         return s;
     }
 
+    /**
+     * What the scope applies to, picked by name: the workspace's API keys or virtual keys, or * for each one
+     * separately; end users (from request metadata) are typed. A pasted id is kept as typed (the service checks it).
+     */
+    private ComboBox<String> scopePicker(String id, Select<String> scope) {
+        ComboBox<String> ref = new ComboBox<>("Applies to");
+        ref.setId(id);
+        ref.setAllowCustomValue(true);
+        ref.setClearButtonVisible(true);
+        ref.setWidth("22em");
+        List<String> items = new java.util.ArrayList<>();
+        ref.setItemLabelGenerator(v -> "*".equals(v) ? "* (each one separately)" : refLabel(scope.getValue(), v));
+        Runnable fill = () -> {
+            items.clear();
+            String type = scope.getValue();
+            if (!"workspace".equals(type)) {
+                items.add("*");
+            }
+            if ("api_key".equals(type)) {
+                items.addAll(apiKeyNames.keySet());
+            } else if ("virtual_key".equals(type)) {
+                items.addAll(virtualKeyNames.keySet());
+            }
+            ref.clear();
+            ref.setItems(items);
+            ref.setEnabled(!"workspace".equals(type));
+            ref.setHelperText(switch (type == null ? "workspace" : type) {
+                case "api_key" -> "An API key of this workspace, or * for each key";
+                case "virtual_key" -> "A virtual key of this workspace, or * for each key";
+                case "user" -> "An end user (request metadata _user), or * for each user";
+                default -> "The whole workspace";
+            });
+        };
+        ref.addCustomValueSetListener(e -> {
+            String v = e.getDetail().trim();
+            if (!v.isEmpty() && !items.contains(v)) {
+                items.add(v);
+                ref.setItems(items);
+            }
+            ref.setValue(v.isEmpty() ? null : v);
+        });
+        scope.addValueChangeListener(e -> fill.run());
+        fill.run();
+        return ref;
+    }
+
     private void openBudget() {
         TextField name = new TextField("Name");
         name.setId("budget-name");
         Select<String> scope = scopeSelect("budget-scope");
-        TextField scopeRef = new TextField("Scope reference");
-        scopeRef.setId("budget-scope-ref");
-        scopeRef.setHelperText("Key id or user, or * for each one; empty for the workspace");
+        ComboBox<String> scopeRef = scopePicker("budget-scope-ref", scope);
         BigDecimalField usd = new BigDecimalField("Limit (USD)");
         usd.setId("budget-usd");
         IntegerField tokens = new IntegerField("Limit (tokens)");
@@ -268,8 +382,7 @@ public class BudgetsView extends VerticalLayout {
         TextField name = new TextField("Name");
         name.setId("ratelimit-name");
         Select<String> scope = scopeSelect("ratelimit-scope");
-        TextField scopeRef = new TextField("Scope reference");
-        scopeRef.setId("ratelimit-scope-ref");
+        ComboBox<String> scopeRef = scopePicker("ratelimit-scope-ref", scope);
         Select<String> metric = new Select<>();
         metric.setId("ratelimit-metric");
         metric.setLabel("Counts");

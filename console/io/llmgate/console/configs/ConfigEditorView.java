@@ -42,11 +42,13 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
 import io.llmgate.console.WorkspaceContext;
+import io.llmgate.console.ui.Cells;
 import io.llmgate.console.ui.Dialogs;
 import io.llmgate.console.ui.Format;
 import io.llmgate.console.ui.Forms;
 import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.governance.VirtualKeyService.VirtualKeyView;
+import io.llmgate.model.routing.ConfigSecrets;
 import io.llmgate.model.routing.ConfigValidator;
 import io.llmgate.model.routing.GovernedRoutingConfigs;
 import io.llmgate.model.routing.RoutingConfigService;
@@ -151,6 +153,13 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
     private boolean canWrite;
     private List<VirtualKeyView> virtualKeys = List.of();
     private boolean updatingFromForm;
+    /** Bumped on every JSON change: a test result for an older JSON is dropped. */
+    private int testGeneration;
+    private final Button test = new Button("Test this config", VaadinIcon.PLAY.create());
+    /** Test requests wait on a provider: never on the UI thread (it would freeze the session). */
+    private static final java.util.concurrent.ExecutorService TESTS =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private static final int POLL_MILLIS = 300;
 
     private final TextField id = new TextField("Id");
     private final TextField name = new TextField("Name");
@@ -250,6 +259,11 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         jsonEditor.setValueChangeMode(ValueChangeMode.LAZY);
         jsonEditor.setValueChangeTimeout(300);
         jsonEditor.addValueChangeListener(e -> {
+            // a result shown for another JSON would pass for this one's: drop it (and one still running)
+            testGeneration++;
+            if (testResult.getComponentCount() > 0) {
+                testResult.removeAll();
+            }
             validate();
             if (e.isFromClient() && !updatingFromForm) {
                 formNote.setText("The JSON was edited by hand: saving uses the JSON as it is.");
@@ -272,7 +286,7 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         save.setId("cfg-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(e -> save());
-        Button test = new Button("Test this config", VaadinIcon.PLAY.create(), e -> test());
+        test.addClickListener(e -> test());
         test.setId("cfg-test");
         testModel.setId("cfg-test-model");
         testModel.setValue("gpt-4o-mini");
@@ -296,7 +310,8 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         }
 
         if (active != null) {
-            jsonEditor.setValue(pretty(active.version().getBody()));
+            // inline provider keys are never shown again (as in the admin API); saving "[redacted]" keeps them
+            jsonEditor.setValue(pretty(redacted(active.version().getBody())));
             if (!fillForm(active.version().getBody())) {
                 formNote.setText("This config uses features the form does not cover: edit it as JSON.");
             }
@@ -536,7 +551,7 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
                 rollback.setEnabled(false);
                 return;
             }
-            diff.setText(LineDiff.render(pretty(active.version().getBody()), pretty(v.getBody()),
+            diff.setText(LineDiff.render(pretty(redacted(active.version().getBody())), pretty(redacted(v.getBody())),
                     "v" + current + " (active)", "v" + v.getVersion()));
             rollback.setEnabled(canWrite && v.getVersion() != current);
         });
@@ -564,16 +579,49 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         if (!validate()) {
             return;
         }
+        String config;
+        try {
+            config = withStoredKeys(jsonEditor.getValue());
+        } catch (IllegalArgumentException e) {
+            testResult.add(summary("✗ " + e.getMessage(), false));
+            return;
+        }
         String ws = workspaceId != null ? workspaceId : workspaces.currentId();
-        ConfigTester.Result r = tester.test(jsonEditor.getValue(), ws, testModel.getValue().isBlank() ? "gpt-4o-mini"
-                : testModel.getValue().trim(), "Say hello from the llmgate console test.");
-        Span summary = new Span(r.status() == 200
-                ? "✓ " + r.answeredBy() + " answered (" + r.provider() + ") in " + r.millis() + " ms"
-                : "✗ failed with " + r.status() + ": " + r.error());
+        String model = testModel.getValue().isBlank() ? "gpt-4o-mini" : testModel.getValue().trim();
+        int generation = testGeneration;
+        com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
+        Span running = new Span("Testing…");
+        running.setId("cfg-test-running");
+        testResult.add(running);
+        test.setEnabled(false);
+        ui.setPollInterval(POLL_MILLIS); // no server push: the browser polls for the result
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> tester.test(config, ws, model,
+                "Say hello from the llmgate console test."), TESTS).whenComplete((r, failure) -> ui.access(() -> {
+                    ui.setPollInterval(-1);
+                    test.setEnabled(true);
+                    if (generation != testGeneration) {
+                        return; // the JSON changed meanwhile
+                    }
+                    testResult.removeAll();
+                    if (failure != null) {
+                        testResult.add(summary("✗ the test could not run: " + failure.getMessage(), false));
+                    } else {
+                        showResult(r);
+                    }
+                }));
+    }
+
+    private static Span summary(String text, boolean ok) {
+        Span summary = new Span(text);
         summary.setId("cfg-test-summary");
-        summary.getStyle().set("color", r.status() == 200 ? "var(--lumo-success-text-color)"
-                : "var(--lumo-error-text-color)");
-        testResult.add(summary);
+        summary.getStyle().set("color", ok ? "var(--lumo-success-text-color)" : "var(--lumo-error-text-color)");
+        return summary;
+    }
+
+    private void showResult(ConfigTester.Result r) {
+        testResult.add(summary(r.status() == 200
+                ? "✓ " + r.answeredBy() + " answered (" + r.provider() + ") in " + r.millis() + " ms"
+                : "✗ failed with " + r.status() + ": " + r.error(), r.status() == 200));
         if (r.content() != null) {
             Div answer = new Div(new Span("Answer: " + r.content()));
             answer.addClassNames(LumoUtility.FontSize.SMALL);
@@ -584,13 +632,33 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         attempts.addColumn(Attempt::index).setHeader("#").setAutoWidth(true);
         attempts.addColumn(Attempt::optionPath).setHeader("Target").setAutoWidth(true);
         attempts.addColumn(Attempt::provider).setHeader("Provider").setAutoWidth(true);
-        attempts.addColumn(Attempt::status).setHeader("Status").setAutoWidth(true);
+        attempts.addComponentColumn(a -> Cells.flagged(String.valueOf(a.status()), a.errorMessage() != null))
+                .setHeader("Status").setAutoWidth(true);
         attempts.addColumn(a -> a.outcome().name()).setHeader("Outcome").setAutoWidth(true);
         attempts.addColumn(a -> Format.ms(a.latencyNanos() / 1e6)).setHeader("Latency").setAutoWidth(true);
         attempts.addColumn(a -> Format.text(a.errorMessage())).setHeader("Error").setAutoWidth(true);
         attempts.setItems(r.attempts());
         attempts.setAllRowsVisible(true);
         testResult.add(attempts);
+    }
+
+    /** The stored config's keys where the editor says "[redacted]", so a test uses them (they stay server-side). */
+    private String withStoredKeys(String text) {
+        try {
+            JsonNode stored = configId == null ? null : json.readTree(configs.get(user.actor(), configId).version()
+                    .getBody());
+            return ConfigSecrets.restore(json.readTree(text), stored).toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return text; // the validator has reported it
+        }
+    }
+
+    private String redacted(String body) {
+        try {
+            return ConfigSecrets.redact(json.readTree(body)).toString();
+        } catch (Exception e) {
+            return body;
+        }
     }
 
     private String pretty(String text) {

@@ -231,7 +231,7 @@ public class DashboardView extends VerticalLayout {
         List<Map.Entry<String, Double>> rows = new ArrayList<>();
         for (Map<String, Object> row : scope == null ? List.<Map<String, Object>>of()
                 : logs.top(scope, filter, dimension, 5)) {
-            rows.add(Map.entry(row.get("key") == null ? "(none)" : (String) row.get("key"),
+            rows.add(Map.entry(Format.named((String) row.get("name"), (String) row.get("key")),
                     ((Number) row.get("requests")).doubleValue()));
         }
         return rows;

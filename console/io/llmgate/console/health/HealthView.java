@@ -28,9 +28,12 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
 import io.llmgate.console.WorkspaceContext;
+import io.llmgate.console.ui.Cells;
 import io.llmgate.console.ui.Format;
 import io.llmgate.console.ui.Forms;
+import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.governance.WorkspaceScope;
+import io.llmgate.model.governance.WorkspaceService;
 import io.llmgate.model.logs.LogQueryService;
 import io.llmgate.routes.admin.ScopedBreakers;
 import io.llmgate.routes.routing.TargetHealth;
@@ -45,8 +48,9 @@ import io.llmgate.routes.routing.TargetHealth;
 @PermitAll
 public class HealthView extends VerticalLayout {
 
-    record BreakerRow(String target, String state, float failureRate, int buffered, int failed, long notPermitted,
-                      int inFlight, double latency) {
+    /** @param target the breaker's key (provider|host|credential); label is the same in names */
+    record BreakerRow(String target, String label, String state, float failureRate, int buffered, int failed,
+                      long notPermitted, int inFlight, double latency, int consecutiveFailures, Instant lastFailure) {
     }
 
     private final TargetHealth health;
@@ -58,9 +62,12 @@ public class HealthView extends VerticalLayout {
     private final Clock clock;
     private final Grid<BreakerRow> breakers = new Grid<>();
     private final Grid<Map<String, Object>> providers = new Grid<>();
+    private final Map<String, String> virtualKeyNames = new java.util.HashMap<>();
+    private final Map<String, String> virtualKeyProviders = new java.util.HashMap<>();
 
     public HealthView(TargetHealth health, ScopedBreakers scopedBreakers, WorkspaceContext workspaces,
-                      LogQueryService logs, CurrentUser user, ObjectProvider<Clock> clock) {
+                      LogQueryService logs, CurrentUser user, ObjectProvider<Clock> clock,
+                      WorkspaceService workspaceService, VirtualKeyService virtualKeys) {
         this.health = health;
         this.scopedBreakers = scopedBreakers;
         this.workspaces = workspaces;
@@ -68,6 +75,17 @@ public class HealthView extends VerticalLayout {
         this.logs = logs;
         this.canChange = user.orgAdmin();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
+        // breaker keys name virtual keys by id: show the names of those the user may see
+        for (WorkspaceService.WorkspaceView w : workspaceService.list(user.actor())) {
+            try {
+                virtualKeys.list(user.actor(), w.id()).forEach(v -> {
+                    virtualKeyNames.put(v.id(), v.name());
+                    virtualKeyProviders.put(v.id(), v.provider());
+                });
+            } catch (RuntimeException notAllowed) {
+                // a workspace whose keys this user may not list keeps showing ids
+            }
+        }
         setId("health-view");
         Button reload = new Button("Refresh", e -> refresh());
         reload.setId("health-refresh");
@@ -80,14 +98,20 @@ public class HealthView extends VerticalLayout {
 
         breakers.setId("breaker-grid");
         breakers.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
-        breakers.addColumn(BreakerRow::target).setHeader("Target").setAutoWidth(true);
+        breakers.addColumn(BreakerRow::label).setHeader("Target").setAutoWidth(true)
+                .setTooltipGenerator(BreakerRow::target);
         breakers.addColumn(BreakerRow::state).setHeader("State").setAutoWidth(true);
+        breakers.addComponentColumn(b -> Cells.flagged(b.consecutiveFailures() == 0 ? "ok" : "failing ("
+                + b.consecutiveFailures() + " in a row, last " + Format.time(b.lastFailure()) + ")",
+                b.consecutiveFailures() > 0)).setHeader("Last calls").setAutoWidth(true);
         breakers.addColumn(b -> b.failureRate() < 0 ? "—" : String.format("%.0f %%", b.failureRate()))
                 .setHeader("Failure rate").setAutoWidth(true);
         breakers.addColumn(b -> b.failed() + " / " + b.buffered()).setHeader("Failed / recent calls").setAutoWidth(true);
         breakers.addColumn(BreakerRow::notPermitted).setHeader("Skipped").setAutoWidth(true);
         breakers.addColumn(BreakerRow::inFlight).setHeader("In flight").setAutoWidth(true);
-        breakers.addColumn(b -> Format.ms(b.latency())).setHeader("Latency (EWMA)").setAutoWidth(true);
+        // successful calls only: a failure is not a latency (it shows in the columns above)
+        breakers.addColumn(b -> b.latency() < 0 ? "—" : Format.ms(b.latency())).setHeader("Latency (EWMA, successes)")
+                .setAutoWidth(true);
         breakers.addComponentColumn(b -> {
             Button open = new Button("Open", e -> change(b.target(), "open"));
             Button close = new Button("Close", e -> change(b.target(), "close"));
@@ -132,8 +156,30 @@ public class HealthView extends VerticalLayout {
     private BreakerRow row(CircuitBreaker b) {
         CircuitBreaker.Metrics m = b.getMetrics();
         TargetHealth.Stats s = health.stats(b.getName());
-        return new BreakerRow(b.getName(), b.getState().name(), m.getFailureRate(), m.getNumberOfBufferedCalls(),
-                m.getNumberOfFailedCalls(), m.getNumberOfNotPermittedCalls(), s.inFlight(), s.latencyMillis());
+        return new BreakerRow(b.getName(), label(b.getName()), b.getState().name(), m.getFailureRate(),
+                m.getNumberOfBufferedCalls(), m.getNumberOfFailedCalls(), m.getNumberOfNotPermittedCalls(),
+                s.inFlight(), s.latencyMillis(), s.consecutiveFailures(), s.lastFailureAt());
+    }
+
+    /** "openai · virtual key primary-openai" for the key "openai|default|vk:vk_…" (provider|host|credential). */
+    String label(String key) {
+        String[] p = key.split("\\|", 3);
+        if (p.length < 3) {
+            return key;
+        }
+        String vk = p[2].startsWith("vk:") ? p[2].substring(3) : null;
+        // a target that names only its virtual key has the key's provider
+        String provider = "null".equals(p[0]) && vk != null ? virtualKeyProviders.getOrDefault(vk, "?") : p[0];
+        StringBuilder label = new StringBuilder(provider);
+        if (!"default".equals(p[1])) {
+            label.append(" · ").append(p[1]);
+        }
+        if (vk != null) {
+            label.append(" · virtual key ").append(Format.named(virtualKeyNames.get(vk), vk));
+        } else if (p[2].startsWith("key:")) {
+            label.append(" · inline api_key");
+        }
+        return label.toString();
     }
 
     private void change(String target, String action) {

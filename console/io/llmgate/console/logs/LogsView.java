@@ -32,10 +32,12 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
 import io.llmgate.console.WorkspaceContext;
+import io.llmgate.console.ui.Cells;
 import io.llmgate.console.ui.Format;
 import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogFilter;
 import io.llmgate.model.logs.LogQueryService;
+import io.llmgate.model.routing.GovernedRoutingConfigs;
 
 /**
  * The request log: filter by time range, status, provider, model, API key and metadata; newest first, loaded a
@@ -61,12 +63,17 @@ public class LogsView extends VerticalLayout {
     private final Checkbox allWorkspaces = new Checkbox("All workspaces");
     private final Grid<Map<String, Object>> grid = new Grid<>();
     private final VerticalLayout detail = new VerticalLayout();
+    private final Map<String, String> configNames = new java.util.HashMap<>();
     private LogFilter filter;
     private WorkspaceScope scope;
 
-    public LogsView(LogQueryService logs, WorkspaceContext workspaces, CurrentUser user) {
+    public LogsView(LogQueryService logs, WorkspaceContext workspaces, CurrentUser user,
+                    GovernedRoutingConfigs configs) {
         this.logs = logs;
         this.workspaces = workspaces;
+        if (workspaces.currentId() != null) {
+            configs.list(user.actor(), workspaces.currentId()).forEach(c -> configNames.put(c.getId(), c.getName()));
+        }
         setId("logs-view");
         setSizeFull();
         from.setId("logs-from");
@@ -106,29 +113,57 @@ public class LogsView extends VerticalLayout {
         grid.setId("logs-grid");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(r -> Format.time(r.get("created_at"))).setHeader("Time (UTC)").setAutoWidth(true);
-        grid.addColumn(r -> Format.text(r.get("status"))).setHeader("Status").setAutoWidth(true);
+        grid.addComponentColumn(r -> Cells.flagged(Format.text(r.get("status")), failed(r))).setHeader("Status")
+                .setAutoWidth(true);
         grid.addColumn(r -> Format.text(r.get("provider"))).setHeader("Provider").setAutoWidth(true);
         grid.addColumn(r -> Format.text(r.get("model"))).setHeader("Model").setAutoWidth(true);
         grid.addColumn(r -> Format.text(r.get("api_key_name"))).setHeader("API key").setAutoWidth(true);
-        grid.addColumn(r -> Format.text(r.get("config_id"))).setHeader("Config").setAutoWidth(true);
+        grid.addColumn(r -> config(r.get("config_id"))).setHeader("Config").setAutoWidth(true)
+                .setTooltipGenerator(r -> Format.text(r.get("config_id")));
         grid.addColumn(r -> Format.text(r.get("attempt_count"))).setHeader("Attempts").setAutoWidth(true);
         grid.addColumn(r -> Format.ms(r.get("latency_ms"))).setHeader("Latency").setAutoWidth(true);
         grid.addColumn(r -> number(r.get("prompt_tokens")) + number(r.get("completion_tokens")))
                 .setHeader("Tokens").setAutoWidth(true);
         grid.addColumn(r -> Format.usd(r.get("cost"))).setHeader("Cost").setAutoWidth(true);
         grid.addColumn(r -> Format.text(r.get("request_id"))).setHeader("Request id").setAutoWidth(true);
+        grid.setPartNameGenerator(r -> failed(r) ? "error-row" : null);
         grid.setSizeFull();
         grid.asSingleSelect().addValueChangeListener(e -> show(e.getValue()));
 
         detail.setId("log-detail");
         detail.setVisible(false);
-        detail.setWidth("40%");
+        // the panel keeps its width (the grid next to it scrolls instead), so the attempts table fits in it
+        detail.setWidth("45%");
+        detail.setMinWidth("520px");
+        detail.getStyle().set("overflow", "auto").set("flex-shrink", "0");
         detail.addClassNames(LumoUtility.Border.LEFT, LumoUtility.BorderColor.CONTRAST_10);
         HorizontalLayout body = new HorizontalLayout(grid, detail);
         body.setSizeFull();
         body.setFlexGrow(1, grid);
         add(new H2("Request logs"), filters, body);
         search();
+    }
+
+    /** A request that ended in an error (status 4xx/5xx, or an error recorded on a stream that began 200). */
+    static boolean failed(Map<String, Object> r) {
+        return r.get("status") instanceof Number n && n.intValue() >= 400 || r.get("error_message") != null
+                || r.get("error_type") != null;
+    }
+
+    /** How the request was routed: "by headers", "inline config", or the named config's name. */
+    String config(Object configId) {
+        if (configId == null) {
+            return "";
+        }
+        String id = String.valueOf(configId);
+        if ("headers".equals(id)) {
+            return "by headers";
+        }
+        if (id.startsWith("inline-")) {
+            return "inline config";
+        }
+        String name = configNames.get(id);
+        return name == null || name.equals(id) ? id : name + " (" + id + ")";
     }
 
     private static long number(Object v) {
@@ -200,7 +235,7 @@ public class LogsView extends VerticalLayout {
         for (String[] f : new String[][] {{"Time", Format.time(full.get("created_at"))},
                 {"Status", Format.text(full.get("status"))}, {"Endpoint", Format.text(full.get("endpoint"))},
                 {"Provider", Format.text(full.get("provider"))}, {"Model", Format.text(full.get("model"))},
-                {"Config", Format.text(full.get("config_id"))}, {"Virtual key", Format.text(full.get("virtual_key"))},
+                {"Config", config(full.get("config_id"))}, {"Virtual key", Format.text(full.get("virtual_key"))},
                 {"API key", Format.text(full.get("api_key_name"))}, {"Latency", Format.ms(full.get("latency_ms"))},
                 {"Time to first token", Format.ms(full.get("ttft_ms"))},
                 {"Upstream", Format.ms(full.get("upstream_ms"))},
@@ -227,14 +262,20 @@ public class LogsView extends VerticalLayout {
         List<Map<String, Object>> attempts = logs.attempts(scope, id);
         Grid<Map<String, Object>> attemptGrid = new Grid<>();
         attemptGrid.setId("log-attempts");
-        attemptGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
-        attemptGrid.addColumn(a -> Format.text(a.get("attempt_index"))).setHeader("#").setAutoWidth(true);
-        attemptGrid.addColumn(a -> Format.text(a.get("option_path"))).setHeader("Target").setAutoWidth(true);
-        attemptGrid.addColumn(a -> Format.text(a.get("provider"))).setHeader("Provider").setAutoWidth(true);
-        attemptGrid.addColumn(a -> Format.text(a.get("status"))).setHeader("Status").setAutoWidth(true);
-        attemptGrid.addColumn(a -> Format.text(a.get("outcome"))).setHeader("Outcome").setAutoWidth(true);
-        attemptGrid.addColumn(a -> Format.ms(a.get("latency_ms"))).setHeader("Latency").setAutoWidth(true);
-        attemptGrid.addColumn(a -> Format.text(a.get("error_message"))).setHeader("Error").setAutoWidth(true);
+        // fits the detail panel: fixed narrow columns whose text wraps, the error taking what is left
+        attemptGrid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        attemptGrid.addColumn(a -> Format.text(a.get("attempt_index"))).setHeader("#").setWidth("36px")
+                .setFlexGrow(0);
+        attemptGrid.addColumn(a -> Format.text(a.get("option_path")) + " · " + Format.text(a.get("provider")))
+                .setHeader("Target").setWidth("8em").setFlexGrow(1);
+        attemptGrid.addComponentColumn(a -> Cells.flagged(Format.text(a.get("status")) + " "
+                + Format.text(a.get("outcome")), a.get("error_message") != null)).setHeader("Result")
+                .setWidth("6.5em").setFlexGrow(0);
+        attemptGrid.addColumn(a -> Format.ms(a.get("latency_ms"))).setHeader("Latency").setWidth("5em")
+                .setFlexGrow(0);
+        attemptGrid.addColumn(a -> Format.text(a.get("error_message"))).setHeader("Error").setWidth("7em")
+                .setFlexGrow(2).setTooltipGenerator(a -> Format.text(a.get("error_message")));
+        attemptGrid.setWidthFull();
         attemptGrid.setItems(attempts);
         attemptGrid.setAllRowsVisible(true);
         detail.add(new H3("Attempts (" + attempts.size() + ")"), attemptGrid);

@@ -43,6 +43,20 @@ public final class Format {
         return v == null ? "" : String.valueOf(v);
     }
 
+    /**
+     * An entity by its name, with the end of its id to tell apart two of the same name ("support bot (…3f9a2c)");
+     * the id alone when there is no name, "(none)" when there is neither.
+     */
+    public static String named(String name, String id) {
+        if (id == null || id.isBlank()) {
+            return name == null || name.isBlank() ? "(none)" : name;
+        }
+        if (name == null || name.isBlank()) {
+            return id;
+        }
+        return name + " (…" + (id.length() > 6 ? id.substring(id.length() - 6) : id) + ")";
+    }
+
     /** Escapes text for SVG/HTML. */
     public static String escape(String s) {
         if (s == null) {

@@ -89,28 +89,31 @@ public final class SvgCharts {
         return svg.append("</svg>").toString();
     }
 
-    /** Horizontal bars, largest first as given. */
+    /**
+     * Horizontal bars, largest first as given. Each name has the full width above its bar (names such as
+     * "support bot (…3f9a2c)" are not cut at the bar), with the whole name as the row's tooltip.
+     */
     public static String bars(String title, List<Map.Entry<String, Double>> rows, DoubleFunction<String> label) {
         int w = 360;
-        int rowH = 22;
-        int top = 30;
-        int h = top + Math.max(1, rows.size()) * rowH + 8;
+        int rowH = 32;
+        int top = 26;
+        int h = top + Math.max(1, rows.size()) * rowH + 4;
         double max = rows.stream().mapToDouble(Map.Entry::getValue).max().orElse(0);
         StringBuilder svg = open(w, h, title);
         int i = 0;
         for (Map.Entry<String, Double> r : rows) {
             double y = top + i * rowH;
-            double bw = max == 0 ? 0 : 150 * r.getValue() / max;
-            String name = r.getKey() == null ? "(none)" : r.getKey();
-            if (name.length() > 22) {
-                name = name.substring(0, 21) + "…";
-            }
+            double bw = max == 0 ? 0 : 280 * r.getValue() / max;
+            String full = r.getKey() == null ? "(none)" : r.getKey();
+            String name = full.length() > 58 ? full.substring(0, 57) + "…" : full;
+            svg.append("<g><title>").append(Format.escape(full)).append("</title>");
             svg.append(String.format(Locale.ROOT, "<text x='0' y='%.1f' font-size='11' fill='var(--lumo-body-text-color)'>%s</text>",
-                    y + 14, Format.escape(name)));
-            svg.append(String.format(Locale.ROOT, "<rect x='150' y='%.1f' width='%.1f' height='14' rx='2' fill='%s'/>",
-                    y + 3, bw, COLOURS[0]));
+                    y + 11, Format.escape(name)));
+            svg.append(String.format(Locale.ROOT, "<rect x='0' y='%.1f' width='%.1f' height='12' rx='2' fill='%s'/>",
+                    y + 15, bw, COLOURS[0]));
             svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%.1f' font-size='11' fill='var(--lumo-secondary-text-color)'>%s</text>",
-                    154 + bw, y + 14, Format.escape(label.apply(r.getValue()))));
+                    4 + bw, y + 25, Format.escape(label.apply(r.getValue()))));
+            svg.append("</g>");
             i++;
         }
         if (rows.isEmpty()) {

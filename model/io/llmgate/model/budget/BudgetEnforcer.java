@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -195,16 +196,25 @@ public class BudgetEnforcer implements DisposableBean {
                 .tag("reason", reason).register(meters);
     }
 
+    /** {@link #reserve(UsageSubject, String, String, long, long, int)} for one answer. */
+    public Reservation reserve(UsageSubject subject, String provider, String model, long promptTokens,
+                               long completionTokens) {
+        return reserve(subject, provider, model, promptTokens, completionTokens, 1);
+    }
+
     /**
      * Holds the estimated cost on every budget that applies to the subject.
      *
      * @param provider         provider, or null when not known yet
      * @param promptTokens     estimated prompt tokens
-     * @param completionTokens completion tokens the request may produce at most (its max_tokens)
+     * @param completionTokens completion tokens the request may produce at most (its max_tokens, or the default
+     *                         hold, times choices); capped at what the model can produce (its max output tokens
+     *                         from the price table, per choice)
+     * @param choices          answers the request asks for (n)
      * @throws BudgetExceededException naming the first budget the request does not fit in; nothing stays held
      */
     public Reservation reserve(UsageSubject subject, String provider, String model, long promptTokens,
-                               long completionTokens) {
+                               long completionTokens, int choices) {
         if (subject.workspaceId() == null) {
             return Reservation.NONE;
         }
@@ -212,8 +222,15 @@ public class BudgetEnforcer implements DisposableBean {
         if (applicable.isEmpty()) {
             return Reservation.NONE;
         }
-        long nanos = price(provider, model).costNanos(promptTokens, completionTokens);
+        // a hold bigger than the model can ever answer refuses requests a budget still has room for
+        OptionalLong maxOutput = model == null ? OptionalLong.empty() : prices.maxOutputTokens(provider, model);
+        if (maxOutput.isPresent()) {
+            completionTokens = Math.min(completionTokens, maxOutput.getAsLong() * Math.max(1, choices));
+        }
+        PriceBook.Price price = price(provider, model);
+        long nanos = price.costNanos(promptTokens, completionTokens);
         long tokens = promptTokens + completionTokens;
+        Estimate need = new Estimate(nanos, tokens, promptTokens, completionTokens, price);
         Instant now = clock.instant();
         List<Hold> holds = new ArrayList<>();
         for (BudgetRule rule : applicable) {
@@ -231,7 +248,7 @@ public class BudgetEnforcer implements DisposableBean {
                         continue;
                     }
                     account.lastUsedNanos = ticker.read();
-                    refusal = refusal(rule, account, nanos, tokens, now);
+                    refusal = refusal(rule, account, need);
                     if (refusal == null) {
                         account.reservedNanos += nanos;
                         account.reservedTokens += tokens;
@@ -254,23 +271,49 @@ public class BudgetEnforcer implements DisposableBean {
         return r;
     }
 
-    private static String refusal(BudgetRule rule, Account a, long nanos, long tokens, Instant now) {
+    /** What one request is held for, and how that was worked out (for the refusal message). */
+    private record Estimate(long nanos, long tokens, long promptTokens, long completionTokens, PriceBook.Price price) {
+    }
+
+    /**
+     * Null when the request fits; else the message of the 429: spent, held by requests in flight and remaining
+     * apart, and what this request needs, so a refusal at a low percentage of spend explains itself.
+     */
+    private static String refusal(BudgetRule rule, Account a, Estimate need) {
         Long usd = rule.limitUsdNanos();
-        if (usd != null && (a.spentNanos + a.reservedNanos >= usd || a.spentNanos + a.reservedNanos + nanos > usd)) {
-            return "Budget " + rule.describe() + " is exhausted: " + Money.format(a.spentNanos) + " spent and "
-                    + Money.format(a.reservedNanos) + " held by requests in flight, of " + Money.format(usd)
-                    + "; this request may cost up to " + Money.format(nanos) + resets(a, now);
+        if (usd != null && (a.spentNanos + a.reservedNanos >= usd
+                || a.spentNanos + a.reservedNanos + need.nanos > usd)) {
+            long remaining = Math.max(0, usd - a.spentNanos - a.reservedNanos);
+            return "Budget " + rule.describe() + (remaining == 0 ? " is exhausted: " : " has too little left: ")
+                    + Money.format(a.spentNanos) + " spent, " + Money.format(a.reservedNanos)
+                    + " held by requests in flight, " + Money.format(remaining) + " remaining of "
+                    + Money.format(usd) + "; this request needs up to " + Money.format(need.nanos) + " ("
+                    + need.promptTokens + " prompt tokens at " + perMillion(need.price.inputPerMillion()) + " + "
+                    + need.completionTokens + " output tokens at " + perMillion(need.price.outputPerMillion())
+                    + ")" + resets(a) + hint(remaining);
         }
         Long lim = rule.limitTokens();
-        if (lim != null && (a.spentTokens + a.reservedTokens >= lim || a.spentTokens + a.reservedTokens + tokens > lim)) {
-            return "Budget " + rule.describe() + " is exhausted: " + a.spentTokens + " tokens spent and "
-                    + a.reservedTokens + " held by requests in flight, of " + lim + "; this request may use up to "
-                    + tokens + " tokens" + resets(a, now);
+        if (lim != null && (a.spentTokens + a.reservedTokens >= lim
+                || a.spentTokens + a.reservedTokens + need.tokens > lim)) {
+            long remaining = Math.max(0, lim - a.spentTokens - a.reservedTokens);
+            return "Budget " + rule.describe() + (remaining == 0 ? " is exhausted: " : " has too little left: ")
+                    + a.spentTokens + " tokens spent, " + a.reservedTokens + " held by requests in flight, "
+                    + remaining + " remaining of " + lim + "; this request needs up to " + need.tokens + " tokens ("
+                    + need.promptTokens + " prompt + " + need.completionTokens + " output)" + resets(a)
+                    + hint(remaining);
         }
         return null;
     }
 
-    private static String resets(Account a, Instant now) {
+    private static String hint(long remaining) {
+        return remaining > 0 ? " A lower max_tokens makes the request need less." : "";
+    }
+
+    private static String perMillion(BigDecimal usd) {
+        return "$" + usd.stripTrailingZeros().toPlainString() + "/1M";
+    }
+
+    private static String resets(Account a) {
         return a.periodEnd == null ? "." : ". It resets at " + a.periodEnd + ".";
     }
 

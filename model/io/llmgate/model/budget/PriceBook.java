@@ -3,6 +3,7 @@ package io.llmgate.model.budget;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Prices per provider and model, in USD per million tokens. The budget estimate and settlement use it; it is
@@ -29,4 +30,12 @@ public interface PriceBook {
      * @param model    model name as sent to the provider
      */
     Optional<Price> price(String provider, String model);
+
+    /**
+     * The most output tokens the model can produce in one answer (config/pricing.yml {@code max_output}), empty when
+     * not known. A budget never holds more than this per choice.
+     */
+    default OptionalLong maxOutputTokens(String provider, String model) {
+        return OptionalLong.empty();
+    }
 }

@@ -250,11 +250,17 @@ public class LogQueryService {
         Where where = where(scope, filter);
         List<Object> args = new ArrayList<>(where.args());
         args.add(limit);
+        // API keys are grouped by id but shown by name: the name the log recorded (the latest, if it changed)
+        boolean named = "api_key".equals(dimension);
         return jdbc.query("SELECT " + key + " AS dim, count(*) AS requests, sum(r.cost) AS cost, "
-                + "sum(r.prompt_tokens + r.completion_tokens) AS tokens FROM request_log r" + where.sql()
+                + "sum(r.prompt_tokens + r.completion_tokens) AS tokens"
+                + (named ? ", max(r.api_key_name) AS name" : "") + " FROM request_log r" + where.sql()
                 + " GROUP BY " + key + " ORDER BY requests DESC, dim LIMIT ?", (rs, n) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("key", rs.getObject("dim") == null ? null : String.valueOf(rs.getObject("dim")));
+                    if (named) {
+                        row.put("name", rs.getString("name"));
+                    }
                     row.put("requests", rs.getLong("requests"));
                     BigDecimal cost = rs.getBigDecimal("cost");
                     row.put("cost", cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros());

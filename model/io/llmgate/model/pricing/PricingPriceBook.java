@@ -1,6 +1,7 @@
 package io.llmgate.model.pricing;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.springframework.stereotype.Component;
 
@@ -27,5 +28,11 @@ public class PricingPriceBook implements PriceBook {
         io.llmgate.model.pricing.Price p = provider == null ? pricing.priceForModel(model)
                 : pricing.price(provider, model);
         return p == null ? Optional.empty() : Optional.of(new PriceBook.Price(p.input(), p.output()));
+    }
+
+    @Override
+    public OptionalLong maxOutputTokens(String provider, String model) {
+        Long max = pricing.maxOutputTokens(provider, model);
+        return max == null ? OptionalLong.empty() : OptionalLong.of(max);
     }
 }

@@ -46,6 +46,8 @@ public class PricingService {
     private final Clock clock;
     private final Map<String, Price> defaults;
     private final Map<String, String> aliases;
+    /** Most output tokens a model can produce in one answer ({@code max_output} in the table), where known. */
+    private final Map<String, Long> maxOutputs;
     private volatile Map<String, Price> overridden = Map.of();
 
     public PricingService(PricingProperties properties, ResourceLoader resources, PriceOverrideRepository overrides,
@@ -55,9 +57,11 @@ public class PricingService {
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         Map<String, Price> table = new HashMap<>();
         Map<String, String> aliasTable = new HashMap<>();
-        load(resources.getResource(properties.getLocation()), table, aliasTable);
+        Map<String, Long> maxTable = new HashMap<>();
+        load(resources.getResource(properties.getLocation()), table, aliasTable, maxTable);
         this.defaults = Map.copyOf(table);
         this.aliases = Map.copyOf(aliasTable);
+        this.maxOutputs = Map.copyOf(maxTable);
     }
 
     /**
@@ -113,6 +117,36 @@ public class PricingService {
                         best = p;
                     }
                 }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The most output tokens the model produces in one answer, or null when the table does not say. With provider
+     * null (not routed yet) the largest any provider lists, and null when one of them lists none, so a budget hold
+     * capped by it is never too small.
+     */
+    public Long maxOutputTokens(String provider, String model) {
+        if (model == null) {
+            return null;
+        }
+        String m = model.toLowerCase(Locale.ROOT);
+        String base = SNAPSHOT.matcher(m).replaceFirst("");
+        if (provider != null) {
+            String p = canonical(provider);
+            Long max = maxOutputs.get(key(p, m));
+            return max != null || defaults.containsKey(key(p, m)) ? max : maxOutputs.get(key(p, base));
+        }
+        Long best = null;
+        for (String k : defaults.keySet()) {
+            String model0 = k.substring(k.indexOf('/') + 1);
+            if (model0.equals(m) || model0.equals(base)) {
+                Long max = maxOutputs.get(k);
+                if (max == null) {
+                    return null;
+                }
+                best = best == null ? max : Math.max(best, max);
             }
         }
         return best;
@@ -197,7 +231,8 @@ public class PricingService {
     }
 
     @SuppressWarnings("unchecked")
-    private static void load(Resource resource, Map<String, Price> table, Map<String, String> aliases) {
+    private static void load(Resource resource, Map<String, Price> table, Map<String, String> aliases,
+                             Map<String, Long> maxOutputs) {
         try (InputStream in = resource.getInputStream()) {
             Map<String, Object> root = new Yaml().load(in);
             if (root == null) {
@@ -214,9 +249,17 @@ public class PricingService {
             }
             byProvider.forEach((provider, models) -> ((Map<Object, Object>) models).forEach((model, prices) -> {
                 Map<String, Object> p = (Map<String, Object>) prices;
-                table.put(key(String.valueOf(provider).toLowerCase(Locale.ROOT),
-                        String.valueOf(model).toLowerCase(Locale.ROOT)),
-                        new Price(decimal(p.get("input")), decimal(p.get("output")), decimal(p.get("cached_input"))));
+                String k = key(String.valueOf(provider).toLowerCase(Locale.ROOT),
+                        String.valueOf(model).toLowerCase(Locale.ROOT));
+                table.put(k, new Price(decimal(p.get("input")), decimal(p.get("output")),
+                        decimal(p.get("cached_input"))));
+                if (p.get("max_output") != null) {
+                    long max = Long.parseLong(String.valueOf(p.get("max_output")));
+                    if (max <= 0) {
+                        throw new IllegalStateException(k + ": max_output must be a positive number of tokens");
+                    }
+                    maxOutputs.put(k, max);
+                }
             }));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the price table " + resource + ": " + e.getMessage(), e);

@@ -56,9 +56,11 @@ public class GovernedRoutingConfigs {
     @Transactional
     public RoutingConfigService.Active create(Actor actor, String workspaceId, String id, String name, String json) {
         require(actor, workspaceId, Permission.CONFIG_WRITE);
+        // a new config has no stored key to keep: "[redacted]" would be stored as the key itself
+        String body = restoreKeys(json, null);
         RoutingConfigService.Active a;
         try {
-            a = configs.create(id == null ? null : id.trim(), workspaceId, name, json, actor.name());
+            a = configs.create(id == null ? null : id.trim(), workspaceId, name, body, actor.name());
         } catch (IllegalStateException e) {
             throw new GovernanceException(GovernanceException.Kind.CONFLICT, "conflict", "id", e.getMessage());
         }
@@ -101,7 +103,8 @@ public class GovernedRoutingConfigs {
     /** A config sent back with {@value ConfigSecrets#REDACTED} keeps the keys stored at those places. */
     private String restoreKeys(String json, RoutingConfigVersion stored) {
         try {
-            return ConfigSecrets.restore(JSON.readTree(json), parse(stored.getBody())).toString();
+            return ConfigSecrets.restore(JSON.readTree(json), stored == null ? null : parse(stored.getBody()))
+                    .toString();
         } catch (IllegalArgumentException e) {
             throw GovernanceException.invalid("config", e.getMessage());
         } catch (java.io.IOException e) {

@@ -43,8 +43,13 @@ public class CircuitBreakerController {
         this.audit = audit;
     }
 
+    /**
+     * @param latencyMillis       moving average of successful calls' time to first byte, -1 before the first one
+     * @param consecutiveFailures failures since the last success
+     */
     public record BreakerView(String target, String state, float failureRate, float slowCallRate, int bufferedCalls,
-                              int failedCalls, long notPermittedCalls, int inFlight, double latencyMillis) {
+                              int failedCalls, long notPermittedCalls, int inFlight, double latencyMillis,
+                              int consecutiveFailures, java.time.Instant lastFailureAt) {
     }
 
     @GetMapping
@@ -76,6 +81,6 @@ public class CircuitBreakerController {
         TargetHealth.Stats stats = health.stats(b.getName());
         return new BreakerView(b.getName(), b.getState().name(), m.getFailureRate(), m.getSlowCallRate(),
                 m.getNumberOfBufferedCalls(), m.getNumberOfFailedCalls(), m.getNumberOfNotPermittedCalls(),
-                stats.inFlight(), stats.latencyMillis());
+                stats.inFlight(), stats.latencyMillis(), stats.consecutiveFailures(), stats.lastFailureAt());
     }
 }

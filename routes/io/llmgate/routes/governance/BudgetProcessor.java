@@ -43,7 +43,7 @@ public class BudgetProcessor implements Processor {
         UsageEstimator.Estimate estimate = subjects.estimate(exchange);
         try {
             exchange.setProperty(GovernanceExchange.RESERVATION, enforcer.reserve(subject, provider(request),
-                    request.model(), estimate.promptTokens(), estimate.completionTokens()));
+                    request.model(), estimate.promptTokens(), estimate.completionTokens(), estimate.choices()));
         } catch (BudgetExceededException e) {
             audit.recordDenied(GovernanceExchange.actor(exchange), subject.workspaceId(), "budget_exceeded",
                     "429 budget " + e.budgetId() + ": " + e.getMessage(), request.requestId());

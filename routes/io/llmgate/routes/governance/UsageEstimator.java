@@ -16,7 +16,12 @@ import io.llmgate.routes.api.GatewayRequest;
 @Component
 public class UsageEstimator {
 
-    public record Estimate(long promptTokens, long completionTokens) {
+    /** @param choices answers asked for (n); completionTokens covers all of them */
+    public record Estimate(long promptTokens, long completionTokens, int choices) {
+        public Estimate(long promptTokens, long completionTokens) {
+            this(promptTokens, completionTokens, 1);
+        }
+
         public long total() {
             return promptTokens + completionTokens;
         }
@@ -75,15 +80,16 @@ public class UsageEstimator {
         }
         long prompt = (chars + 3) / 4 + extraTokens;
         long completion = 0;
+        int choices = 1;
         if (request.endpoint() != io.llmgate.routes.api.Endpoint.EMBEDDINGS) {
             JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
                     : body.get("max_tokens");
             completion = max != null && max.canConvertToLong() && max.asLong() > 0 ? max.asLong()
                     : properties.getBudgets().getDefaultCompletionTokens();
-            int n = body.path("n").asInt(1);
-            completion *= Math.max(1, Math.min(n, 128));
+            choices = Math.max(1, Math.min(body.path("n").asInt(1), 128));
+            completion *= choices;
         }
-        return new Estimate(prompt, completion);
+        return new Estimate(prompt, completion, choices);
     }
 
     private static long text(JsonNode node) {

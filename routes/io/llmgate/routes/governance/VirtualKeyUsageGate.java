@@ -76,7 +76,7 @@ public class VirtualKeyUsageGate {
         try {
             reservation = budgets.reserve(vk, null, exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY,
                     io.llmgate.routes.api.GatewayRequest.class).model(), estimate.promptTokens(),
-                    estimate.completionTokens());
+                    estimate.completionTokens(), estimate.choices());
         } catch (BudgetExceededException e) {
             rateLimits.settle(admission, 0);
             audit.recordDenied(GovernanceExchange.actor(exchange), subject.workspaceId(), "budget_exceeded",

@@ -253,7 +253,7 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
             if (failure == null && value instanceof UpstreamResult ok) {
                 long firstByte = ok.firstByteNanos();
                 breaker.filter(b -> holdsPermission).ifPresent(b -> b.onSuccess(firstByte, TimeUnit.NANOSECONDS));
-                stats.sample(firstByte / 1e6);
+                stats.success(firstByte / 1e6);
                 result.complete(new Success(copy, target));
                 return;
             }
@@ -270,7 +270,7 @@ public class PlanExecutor extends AsyncProcessorSupport implements DisposableBea
                 }
             });
             if (unhealthy) {
-                stats.sample(Math.max(elapsed / 1e6, 5000)); // a fast failure must not look like a fast target
+                stats.failure(); // not a latency sample: a fast failure must not look like a fast target
             }
             PlanNode.Retry policy = target.retry();
             if (retry < policy.attempts() && policy.onStatusCodes().contains(error.status())) {

@@ -2,6 +2,7 @@ package io.llmgate.routes.routing;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,41 +20,94 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the gateway knows about each upstream target, shared by every config that uses it: its Resilience4j circuit
- * breaker, requests in flight (least-busy) and a moving average of latency (latency balancing). Keyed by
- * {@link PlanNode.Target#healthKey()}.
+ * breaker, requests in flight (least-busy), a moving average of latency and a moving failure rate (latency
+ * balancing). Keyed by {@link PlanNode.Target#healthKey()}.
  */
 @Component
 public class TargetHealth {
 
-    /** Weight of the newest sample in the latency average. */
+    /** Weight of the newest sample in the latency average and in the failure rate. */
     static final double EWMA_ALPHA = 0.3;
+    /** What a failure costs in latency routing: a target that fails fast must not look like a fast target. */
+    static final double FAILURE_PENALTY_MILLIS = 5000;
 
     private final CircuitBreakerRegistry breakers;
+    private final Clock clock;
     private final Map<String, Stats> stats = new ConcurrentHashMap<>();
 
-    /** Running numbers for one target. */
+    /**
+     * Running numbers for one target. The latency average takes successful calls only (time to first byte), so it
+     * is a latency and never a failure in disguise; failures go to their own moving rate and a consecutive count.
+     */
     public static final class Stats {
         final AtomicInteger inFlight = new AtomicInteger();
-        volatile double latencyMillis = -1; // -1: no sample yet
-        volatile long samples;
+        private final Clock clock;
+        private double latencyMillis = -1; // -1: no successful call yet
+        private double failureRate;        // moving average of 1 per failure, 0 per success
+        private long calls;
+        private int consecutiveFailures;
+        private Instant lastFailureAt;
+
+        Stats(Clock clock) {
+            this.clock = clock;
+        }
 
         public int inFlight() {
             return inFlight.get();
         }
 
-        public double latencyMillis() {
+        /** Moving average of the time to first byte of successful calls; -1 before the first one. */
+        public synchronized double latencyMillis() {
             return latencyMillis;
         }
 
-        synchronized void sample(double millis) {
-            latencyMillis = latencyMillis < 0 ? millis : EWMA_ALPHA * millis + (1 - EWMA_ALPHA) * latencyMillis;
-            samples++;
+        /** Moving failure rate, 0..1 (0 before any call). */
+        public synchronized double failureRate() {
+            return failureRate;
+        }
+
+        /** Failures since the last success (0: the last call succeeded). */
+        public synchronized int consecutiveFailures() {
+            return consecutiveFailures;
+        }
+
+        /** When the target last failed, or null. */
+        public synchronized Instant lastFailureAt() {
+            return lastFailureAt;
+        }
+
+        /**
+         * What latency routing compares: -1 before any call (so unmeasured targets are tried), else the latency
+         * blended with the failure penalty by the failure rate.
+         */
+        public synchronized double routingCostMillis() {
+            if (calls == 0) {
+                return -1;
+            }
+            double latency = latencyMillis < 0 ? FAILURE_PENALTY_MILLIS : latencyMillis;
+            return (1 - failureRate) * latency + failureRate * Math.max(latency, FAILURE_PENALTY_MILLIS);
+        }
+
+        synchronized void success(double firstByteMillis) {
+            latencyMillis = latencyMillis < 0 ? firstByteMillis
+                    : EWMA_ALPHA * firstByteMillis + (1 - EWMA_ALPHA) * latencyMillis;
+            failureRate = calls == 0 ? 0 : (1 - EWMA_ALPHA) * failureRate;
+            consecutiveFailures = 0;
+            calls++;
+        }
+
+        synchronized void failure() {
+            failureRate = calls == 0 ? 1 : EWMA_ALPHA + (1 - EWMA_ALPHA) * failureRate;
+            consecutiveFailures++;
+            lastFailureAt = clock.instant();
+            calls++;
         }
     }
 
     /** @param clock time for the breakers' open-state waits; tests pass a clock they move forward */
     public TargetHealth(@Qualifier("routingClock") ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
         Clock c = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = c;
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom().clock(c).build());
         // resilience4j_circuitbreaker_state{name=<target>} and friends, for breakers created later too
         meters.ifAvailable(registry -> TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry));
@@ -64,7 +118,7 @@ public class TargetHealth {
     }
 
     public Stats stats(String key) {
-        return stats.computeIfAbsent(key, k -> new Stats());
+        return stats.computeIfAbsent(key, k -> new Stats(clock));
     }
 
     /**

@@ -53,8 +53,8 @@ public class TargetOrder {
             case LATENCY -> {
                 Collections.shuffle(eligible, random);
                 if (random.nextDouble() >= exploration) {
-                    // unmeasured targets first (-1), then the fastest
-                    eligible.sort(Comparator.comparingDouble(load(n -> health.stats(n).latencyMillis())));
+                    // unmeasured targets first (-1), then the fastest, failures counting as slow
+                    eligible.sort(Comparator.comparingDouble(load(n -> health.stats(n).routingCostMillis())));
                 }
                 return eligible;
             }

@@ -9,10 +9,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.llmgate.model.crypto.SecretValue;
 import io.llmgate.model.governance.VirtualKeyService;
+import io.llmgate.model.routing.GovernedRoutingConfigs;
 import io.llmgate.support.GatewayClient;
 
 /**
@@ -28,6 +32,8 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
 
     @Autowired
     VirtualKeyService virtualKeys;
+    @Autowired
+    GovernedRoutingConfigs configs;
 
     private void setUpOnce() {
         if (workspaceId == null) {
@@ -105,10 +111,14 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         click("cfg-save");
         wait.until(d -> d.getCurrentUrl().endsWith("configs/edit/support-bot"));
         waitPageText("Routing config support-bot");
+        // a test result belongs to the JSON it tested: it goes as soon as the JSON changes (issue 18 item 9c)
+        click("cfg-test");
+        waitText("cfg-test-summary", "config.targets[1] answered");
         // a bad edit is flagged on the JSON field while typing, and cannot be saved
         tab("JSON");
         setTextArea("cfg-json", "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[]}");
         waitText("cfg-validation", "problem");
+        wait.until(d -> d.findElements(By.id("cfg-test-summary")).isEmpty());
         assertThat(invalid("cfg-json")).isTrue();
         click("cfg-save");
         assertThat(invalid("cfg-json")).isTrue();
@@ -124,13 +134,42 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("Hello from the backup target");
 
+        // routed by headers, and by an inline config whose breaker sees the old key fail
+        String primary = vkId("primary-openai");
+        String legacy = vkId("legacy-openai");
+        assertThat(gateway.post("/v1/chat/completions", chatBody("By headers"), "Authorization", "Bearer " + apiKey,
+                "x-gateway-virtual-key", primary, "x-gateway-metadata", "{\"team\":\"support\"}").status())
+                .isEqualTo(200);
+        String breakerConfig = "{\"strategy\":{\"mode\":\"fallback\"},\"circuit_breaker\":{\"minimum_calls\":5},"
+                + "\"targets\":[{\"virtual_key\":\"" + legacy + "\"},{\"virtual_key\":\"" + primary + "\"}]}";
+        assertThat(gateway.post("/v1/chat/completions", chatBody("With a breaker"), "Authorization",
+                "Bearer " + apiKey, "x-gateway-config", breakerConfig).status()).isEqualTo(200);
+
         open("logs", "logs-view");
         type("logs-metadata", "team=support");
         click("logs-search");
-        gridCell("logs-grid", "console-req-1").click();
+        gridCell("logs-grid", "by headers");
+        gridCell("logs-grid", "console-req-1");
+        // the request id column can be out of view on this window: open the row by its config cell
+        gridCell("logs-grid", "Support bot (support-bot)").click();
+        waitText("log-detail", "Request console-req-1");
         waitText("log-detail", "Attempts (2)");
         waitText("log-detail", "config.targets[1]");
+        // the attempt that failed stands out, and the attempts table fits the panel (no horizontal scroll)
+        assertThat(driver.findElements(By.cssSelector("#log-attempts [data-error]"))).isNotEmpty();
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "const t = document.getElementById('log-attempts').shadowRoot.querySelector('#table');"
+                        + "return t.scrollWidth <= t.clientWidth + 1;")));
         screenshot("request-logs");
+    }
+
+    String vkId(String name) {
+        return virtualKeys.list(system(), workspaceId).stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow().id();
+    }
+
+    static String chatBody(String text) {
+        return "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
     }
 
     @Test
@@ -139,11 +178,15 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         open("budgets", "budgets-view");
         click("budget-new");
         type("budget-name", "support-monthly");
+        select("budget-scope", "api_key");
         click("budget-save"); // no limit yet: a field-level message, nothing saved
         assertThat(invalid("budget-usd")).isTrue();
+        // the scope is picked by the key's name, not typed as an id
+        comboContaining("budget-scope-ref", "support-bot-client");
         type("budget-usd", "0.001");
         click("budget-save");
         gridCell("budget-grid", "support-monthly");
+        gridCell("budget-grid", "API key support-bot-client (…");
 
         String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
         GatewayClient.Response first = gateway.post("/v1/chat/completions", chat, "Authorization", "Bearer " + apiKey,
@@ -153,10 +196,13 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
                 "Bearer " + apiKey, "x-gateway-config", "support-bot");
         assertThat(denied.status()).as(denied.body()).isEqualTo(429);
         assertThat(denied.body()).contains("budget_exceeded");
+        assertThat(denied.json().at("/error/message").asText()).contains("spent, $0.0000 held by requests in flight")
+                .contains("remaining of $0.0010").contains("this request needs up to");
 
         open("budgets", "budgets-view");
-        waitText("budget-spent-support-monthly", "of $0.001");
-        assertThat(driver.findElement(By.id("budget-spent-support-monthly")).getText()).contains("%)");
+        waitText("budget-spent-support-monthly", "$0.001 limit");
+        assertThat(driver.findElement(By.id("budget-spent-support-monthly")).getText()).contains(" spent · ")
+                .contains(" held · ").contains("%)");
         screenshot("budgets");
     }
 
@@ -166,9 +212,15 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         open("", "dashboard-view");
         wait.until(d -> !d.findElement(By.id("kpi-requests")).getText().equals("0"));
         assertThat(Integer.parseInt(driver.findElement(By.id("kpi-requests")).getText())).isGreaterThanOrEqualTo(3);
+        wait.until(d -> d.getPageSource().contains("support-bot-client (…")); // Top API keys: names, not ids
         screenshot("dashboard");
         open("providers", "health-view");
         gridCell("provider-stats-grid", "openai");
+        // breakers by provider and virtual key name; a failing target is "failing", not a latency
+        gridCell("breaker-grid", "openai · virtual key legacy-openai (…");
+        gridCell("breaker-grid", "failing (");
+        assertThat(driver.findElements(By.cssSelector("#breaker-grid [data-error]"))).isNotEmpty();
+        assertThat(driver.findElement(By.id("breaker-grid")).getText()).doesNotContain("5000 ms");
         screenshot("health");
         open("configs/edit/support-bot", "config-editor-view");
         tab("History");
@@ -177,6 +229,35 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         gridCell("audit-grid", "virtual_key.create");
         screenshot("audit");
         Map.of().size();
+    }
+
+    @Test
+    @Order(8)
+    void inlineKeysAreShownRedactedAndKeptOnSave() {
+        configs.create(system(), workspaceId, "inline-keyed", "Inline keyed", "{\"provider\":\"openai\","
+                + "\"api_key\":\"sk-inline-secret-42\",\"custom_host\":\"" + OPENAI.baseUrl() + "/v1\"}");
+        open("configs/edit/inline-keyed", "config-editor-view");
+        tab("JSON");
+        wait.until(d -> new WebElementValue(d.findElement(By.id("cfg-json"))).value().contains("[redacted]"));
+        assertThat(driver.getPageSource()).doesNotContain("sk-inline-secret-42");
+        // the test request uses the stored key, which stays on the server
+        click("cfg-test");
+        waitText("cfg-test-summary", "answered");
+        assertThat(OPENAI.last().header("authorization")).isEqualTo("Bearer sk-inline-secret-42");
+        type("cfg-comment", "saved from the console");
+        click("cfg-save");
+        wait.until(d -> configs.get(system(), "inline-keyed").version().getVersion() == 2);
+        assertThat(configs.get(system(), "inline-keyed").version().getBody()).contains("sk-inline-secret-42")
+                .doesNotContain("[redacted]");
+    }
+
+    /** Picks the vaadin-combo-box item whose label contains {@code text} (labels that end in an id suffix). */
+    void comboContaining(String id, String text) {
+        WebElement input = waitFor(id).findElement(By.cssSelector("input"));
+        input.click();
+        input.sendKeys(text);
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                "//vaadin-combo-box-item[contains(normalize-space(.), '" + text + "')]"))).click();
     }
 
     /** The value of a Vaadin field (its property, not its text). */

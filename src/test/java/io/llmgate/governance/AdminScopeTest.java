@@ -278,7 +278,7 @@ class AdminScopeTest extends GovernanceTestSupport {
         s.put("breakers", String.valueOf(admin("GET", "/admin/api/circuit-breakers", null).body()
                 .replaceAll("\"(failure_rate|failureRate|slow_call_rate|slowCallRate|latency_millis|latencyMillis|"
                         + "buffered_calls|bufferedCalls|failed_calls|failedCalls|not_permitted_calls|"
-                        + "notPermittedCalls|in_flight|inFlight)\":[^,}]+", "")));
+                        + "notPermittedCalls|in_flight|inFlight|consecutive_failures|last_failure_at)\":[^,}]+", "")));
         return s;
     }
 

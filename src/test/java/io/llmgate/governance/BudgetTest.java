@@ -121,6 +121,38 @@ class BudgetTest extends GovernanceTestSupport {
     }
 
     @Test
+    void theRefusalSaysSpentHeldRemainingAndWhatTheRequestNeeds() {
+        budget(Map.of("name", "small", "limit_usd", 0.06));
+        UPSTREAM.always(json(200, completion(8, 20)));
+        assertThat(send().status()).isEqualTo(200);                      // $0.048 spent, $0.012 left
+
+        GatewayClient.Response refused = send();
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().at("/error/message").asText()).isEqualTo("Budget 'small' (workspace, total) has "
+                + "too little left: $0.0480 spent, $0.0000 held by requests in flight, $0.0120 remaining of $0.0600; "
+                + "this request needs up to $0.0480 (8 prompt tokens at $1000/1M + 20 output tokens at $2000/1M). "
+                + "A lower max_tokens makes the request need less.");
+    }
+
+    @Test
+    void withoutMaxTokensTheHoldIsCappedByWhatTheModelCanAnswer() {
+        String budget = budget(Map.of("name", "capped", "limit_usd", 0.1, "limit_tokens", 100));
+        // short-model answers at most 10 tokens: the hold is 8 + 10 tokens ($0.028), not 8 + 100 ($0.208)
+        UPSTREAM.then(json(200, completion(8, 10)));
+        String noMaxTokens = "{\"model\":\"short-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        GatewayClient.Response r = gateway.post("/v1/chat/completions", noMaxTokens, bearer(key, vk));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(usage(budget).at("/subjects/0/spent_tokens").asLong()).isEqualTo(18);
+
+        // a model without a known max output is held at gateway.budgets.default-completion-tokens (100 here)
+        GatewayClient.Response refused = gateway.post("/v1/chat/completions",
+                noMaxTokens.replace("short-model", "test-model"), bearer(key, vk));
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().at("/error/message").asText()).contains("+ 100 output tokens");
+    }
+
+    @Test
     void streamedUsageIsChargedWhenTheStreamEnds() throws Exception {
         String budget = budget(Map.of("limit_tokens", 1000, "limit_usd", 10));
         UPSTREAM.then(ChatJson.streamWithUsage(5, 7));

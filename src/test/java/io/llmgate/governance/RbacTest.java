@@ -86,6 +86,13 @@ class RbacTest extends GovernanceTestSupport {
                         "api_key", "[redacted]"))))); // nothing stored at targets[0]
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("targets[0].api_key");
+        // a new config has nothing stored to keep: "[redacted]" is refused, not stored as the key
+        Response redactedNew = admin(member, "POST", "/admin/api/configs", Map.of("id", id + "-new",
+                "workspace_id", wsA, "config", Map.of("provider", "openai", "api_key", "[redacted]")));
+        assertThat(redactedNew.status()).isEqualTo(400);
+        assertThat(redactedNew.json().at("/error/param").asText()).isEqualTo("config");
+        assertThat(redactedNew.json().at("/error/message").asText()).contains("api_key: no stored key");
+        assertThat(admin(member, "GET", "/admin/api/configs/" + id + "-new", null).status()).isEqualTo(404);
     }
 
     @Test
