@@ -4,7 +4,7 @@
 # Retry-After, hangs, resets mid-body and mid-stream, garbage, trickles) and whose fallback is healthy — while the
 # gateway's heap, RSS, fds and threads are sampled every 10 s into a CSV. Ends with first/last/max per column and a
 # verdict: flat when the last minute's average is within FLAT_PCT % of the second minute's. Loopback only; bounded:
-# the load stops after SOAK_SECONDS, the start-up wait after 180 s.
+# the load stops after SOAK_SECONDS, the start-up wait after START_TIMEOUT (600) s.
 #   bench/soak.sh                 SOAK_SECONDS=120 bench/soak.sh for a short run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,9 +30,11 @@ java -Xms512m -Xmx512m -jar "$JAR" --gateway.port="$GW_PORT" --server.port="$ADM
 GW=$!
 LOAD=""
 trap 'kill $GW $LOAD 2>/dev/null || true' EXIT
-for i in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null 2>&1 && break
+# a start takes 15-45 s on 2 quiet cores and minutes on a loaded machine; the load must not begin before it ends
+READY_BY=$(( $(date +%s) + ${START_TIMEOUT:-600} ))
+until curl -sf "http://127.0.0.1:$GW_PORT/health" >/dev/null 2>&1; do
   kill -0 $GW 2>/dev/null || { echo "the gateway did not start: $OUT.gateway.log"; exit 1; }
+  [ "$(date +%s)" -lt "$READY_BY" ] || { echo "the gateway was not ready after ${START_TIMEOUT:-600} s"; exit 1; }
   sleep 1
 done
 

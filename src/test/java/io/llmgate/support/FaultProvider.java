@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -65,14 +64,10 @@ public final class FaultProvider implements AutoCloseable {
     public FaultProvider(String name, Fault fault) {
         this.name = name;
         this.fault = fault;
-        try {
-            server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Thread acceptor = new Thread(this::accept, "fault-provider-" + name);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = LoopbackAcceptor.start("fault-provider-" + name, open, s -> {
+            sockets.add(s);
+            serve(s);
+        });
     }
 
     public String baseUrl() {
@@ -92,21 +87,6 @@ public final class FaultProvider implements AutoCloseable {
     /** Connections open now. */
     public int openConnections() {
         return open.get();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                open.incrementAndGet();
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "fault-provider-" + name + "-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
     }
 
     private void serve(Socket s) {
@@ -162,30 +142,11 @@ public final class FaultProvider implements AutoCloseable {
                 return false;
             }
             case RESET_MID_BODY -> {
-                if (stream) {
-                    streamHead(out);
-                    chunk(out, "data: {\"id\":\"chatcmpl-" + n + "\",\"object\":\"chat.comp");
-                } else {
-                    byte[] whole = completion(n).getBytes(StandardCharsets.UTF_8);
-                    head(out, 200, "application/json", "content-length: " + whole.length + "\r\n");
-                    out.write(whole, 0, whole.length / 2);
-                }
-                out.flush();
-                reset(s);
+                resetAfter(s, out, n, stream, 2, "data: {\"id\":\"chatcmpl-" + n + "\",\"object\":\"chat.comp");
                 return false;
             }
             case RESET_MID_STREAM -> {
-                if (stream) {
-                    streamHead(out);
-                    chunk(out, sse(chunk(n, "Hel", null)));
-                    chunk(out, sse(chunk(n, "lo", null)));
-                } else {
-                    byte[] whole = completion(n).getBytes(StandardCharsets.UTF_8);
-                    head(out, 200, "application/json", "content-length: " + whole.length + "\r\n");
-                    out.write(whole, 0, whole.length / 3);
-                }
-                out.flush();
-                reset(s);
+                resetAfter(s, out, n, stream, 3, sse(chunk(n, "Hel", null)), sse(chunk(n, "lo", null)));
                 return false;
             }
             case GARBAGE -> {
@@ -219,6 +180,23 @@ public final class FaultProvider implements AutoCloseable {
         }
         out.flush();
         return true;
+    }
+
+    /** Headers, then these chunks of a stream or 1/{@code fraction} of a whole answer, then a TCP reset. */
+    private void resetAfter(Socket s, OutputStream out, long n, boolean stream, int fraction, String... chunks)
+            throws IOException {
+        if (stream) {
+            streamHead(out);
+            for (String c : chunks) {
+                chunk(out, c);
+            }
+        } else {
+            byte[] whole = completion(n).getBytes(StandardCharsets.UTF_8);
+            head(out, 200, "application/json", "content-length: " + whole.length + "\r\n");
+            out.write(whole, 0, whole.length / fraction);
+        }
+        out.flush();
+        reset(s);
     }
 
     private void healthy(OutputStream out, boolean stream) throws IOException {

@@ -3,7 +3,6 @@ package io.llmgate.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -28,14 +27,7 @@ public final class HangingProvider implements AutoCloseable {
     public HangingProvider(long delayMillis, String answer) {
         this.delayMillis = delayMillis;
         this.answer = answer;
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Thread acceptor = new Thread(this::accept, "hanging-provider");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = LoopbackAcceptor.start("hanging-provider", open, this::serve);
     }
 
     public String baseUrl() {
@@ -55,20 +47,6 @@ public final class HangingProvider implements AutoCloseable {
     /** Connections the gateway closed while a request on them waited for its answer. */
     public int hangUps() {
         return hangUps.get();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                open.incrementAndGet();
-                Thread t = new Thread(() -> serve(s), "hanging-provider-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
     }
 
     private void serve(Socket s) {
