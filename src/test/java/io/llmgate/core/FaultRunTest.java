@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import io.llmgate.routes.upstream.UpstreamClient;
 import io.llmgate.support.FaultLoad;
 import io.llmgate.support.FaultLoad.Outcome;
 import io.llmgate.support.FaultProvider;
@@ -34,7 +36,8 @@ import io.llmgate.support.GatewayTestSupport;
  * healthy. Every request must succeed (the fallback answered) — except streams cut after their first chunks
  * reached the client, which by design end with a {@code stream_truncated} event — none may take longer than its
  * timeouts plus a margin, and afterwards the JVM's live threads and open file descriptors (the gateway runs in this
- * JVM) must come back to the baseline taken after a warm-up with the same load.
+ * JVM) must come back to the baseline taken after a warm-up with the same load, and no upstream timeout may still
+ * be scheduled (each holds its call in the heap until it runs).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS) // one instance: each would start its GatewayClient's selector thread
 class FaultRunTest extends GatewayTestSupport {
@@ -49,6 +52,9 @@ class FaultRunTest extends GatewayTestSupport {
     static final int FD_SLACK = 2;
 
     static final FaultProvider FALLBACK = new FaultProvider("fallback", Fault.NONE);
+
+    @Autowired
+    UpstreamClient upstream;
     static Baseline baseline;
 
     record Baseline(int threads, long fds, List<String> fdTargets, List<String> threadNames) {
@@ -93,6 +99,7 @@ class FaultRunTest extends GatewayTestSupport {
         long wallMillis;
         long[] settled;
         int leftOpen;
+        int timers;
         try (FaultProvider primary = new FaultProvider("primary", fault)) {
             Run run = run(primary, REQUESTS);
             wallMillis = (System.nanoTime() - started) / 1_000_000;
@@ -103,6 +110,7 @@ class FaultRunTest extends GatewayTestSupport {
             // before the primary closes its end: a connection the gateway forgot would stay open until then
             settled = awaitBaseline(primary);
             leftOpen = primary.openConnections() + FALLBACK.openConnections();
+            timers = upstream.pendingTimers();
         }
 
         Map<String, Integer> counts = new TreeMap<>();
@@ -121,6 +129,8 @@ class FaultRunTest extends GatewayTestSupport {
         assertThat(max).as("slowest request, ms (bound %d)", FaultLoad.BOUND_MS)
                 .isLessThanOrEqualTo(FaultLoad.BOUND_MS);
         assertThat(leftOpen).as("provider connections the gateway left open").isZero();
+        // a timeout task holds its call (stream, headers, translator) until it runs: none may outlive its call
+        assertThat(timers).as("upstream timeouts still scheduled for calls that ended").isZero();
         assertThat(settled[0]).as("live threads after the run (baseline %d; new: %s)", baseline.threads(),
                         added(baseline.threadNames(), threadNames()))
                 .isLessThanOrEqualTo(baseline.threads() + THREAD_SLACK);
@@ -209,16 +219,17 @@ class FaultRunTest extends GatewayTestSupport {
     }
 
     /**
-     * Polls until threads and fds are back within the slack of the baseline and no connection to a provider is
-     * open (they close idle ones after a second), for up to 10 s; returns the last counts (threads, fds, sockets).
+     * Polls until threads and fds are back within the slack of the baseline, no connection to a provider is open
+     * (they close idle ones after a second) and no upstream timeout is pending, for up to 10 s; returns the last
+     * counts (threads, fds, sockets).
      */
-    static long[] awaitBaseline(FaultProvider primary) throws InterruptedException {
+    long[] awaitBaseline(FaultProvider primary) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int t = threads();
         long f = fds();
         while (System.nanoTime() < deadline && (t > baseline.threads() + THREAD_SLACK
                 || f > baseline.fds() + FD_SLACK || sockets(fdTargets()) > baseline.sockets()
-                || primary.openConnections() + FALLBACK.openConnections() > 0)) {
+                || primary.openConnections() + FALLBACK.openConnections() > 0 || upstream.pendingTimers() > 0)) {
             Thread.sleep(50);
             t = threads();
             f = fds();
