@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,6 +47,12 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
     private final AtomicBoolean finished = new AtomicBoolean();
     private final EventParser parser;
     private volatile HttpTransport.Exchange exchange;
+    /**
+     * The pending timeouts, cancelled when the call ends: a scheduled task holds the call, its stream and headers
+     * until it runs — for the idle timeout (300 s by default) that kept every finished stream in the heap that long
+     */
+    private volatile ScheduledFuture<?> firstEventTimer;
+    private volatile ScheduledFuture<?> idleTimer;
     private volatile long lastActivity;
     private int status;
     private HttpHeaders headers;
@@ -76,11 +83,12 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
 
     void watch(HttpTransport.Exchange exchange, Duration firstByteTimeout) {
         this.exchange = exchange;
-        timer.schedule(() -> {
+        firstEventTimer = timer.schedule(() -> {
             if (!started.isDone()) {
                 fail(UpstreamException.timeout(adapter.name(), firstByteTimeout.toMillis()));
             }
         }, firstByteTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        started.whenComplete((result, failure) -> firstEventTimer.cancel(false));
         // a slow client holds the provider back instead of filling memory
         sse.onDrained(exchange::resume);
         sse.onCancel(() -> {
@@ -221,7 +229,7 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
     private void armIdleTimer() {
         long idle = idleTimeout.toNanos();
         long due = lastActivity + idle - System.nanoTime();
-        timer.schedule(() -> {
+        idleTimer = timer.schedule(() -> {
             if (finished.get()) {
                 return;
             }
@@ -231,6 +239,9 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
                 armIdleTimer();
             }
         }, Math.max(due, 1_000_000), TimeUnit.NANOSECONDS);
+        if (finished.get()) {
+            idleTimer.cancel(false); // ended while this was being armed
+        }
     }
 
     /** Ends the call with an error: before the first chunk routing sees it, after it the client gets an event. */
@@ -274,6 +285,10 @@ final class StreamingCall implements ResponseHandler, ChunkSink, InFlightCalls.C
         Usage u = reported != null ? reported : new Usage(promptEstimate, (contentChars + 3) / 4, 0);
         outcome.complete(new UpstreamResult.StreamOutcome(u, estimated, complete, error,
                 System.nanoTime() - startedNanos));
+        ScheduledFuture<?> idle = idleTimer;
+        if (idle != null) {
+            idle.cancel(false);
+        }
     }
 
     private void cancelUpstream() {

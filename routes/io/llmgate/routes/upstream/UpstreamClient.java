@@ -113,6 +113,11 @@ public class UpstreamClient implements DisposableBean {
         });
     }
 
+    /** Timeouts scheduled and not yet run or cancelled: a finished call leaves none (FaultRunTest checks it). */
+    public int pendingTimers() {
+        return ((ScheduledThreadPoolExecutor) timer).getQueue().size();
+    }
+
     /** A plain request whose body comes back raw (model lists). */
     public CompletableFuture<byte[]> fetch(ProviderAdapter adapter, UpstreamRequest request, Duration timeout) {
         return whole(adapter, request, timeout, Function.identity());

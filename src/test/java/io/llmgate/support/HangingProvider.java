@@ -1,15 +1,12 @@
 package io.llmgate.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,14 +27,7 @@ public final class HangingProvider implements AutoCloseable {
     public HangingProvider(long delayMillis, String answer) {
         this.delayMillis = delayMillis;
         this.answer = answer;
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Thread acceptor = new Thread(this::accept, "hanging-provider");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = LoopbackAcceptor.start("hanging-provider", open, this::serve);
     }
 
     public String baseUrl() {
@@ -57,20 +47,6 @@ public final class HangingProvider implements AutoCloseable {
     /** Connections the gateway closed while a request on them waited for its answer. */
     public int hangUps() {
         return hangUps.get();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                open.incrementAndGet();
-                Thread t = new Thread(() -> serve(s), "hanging-provider-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
     }
 
     private void serve(Socket s) {
@@ -101,24 +77,7 @@ public final class HangingProvider implements AutoCloseable {
 
     /** Reads one request's head and its Content-Length body; false at the end of the connection. */
     private static boolean readRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b == -1) {
-                return false;
-            }
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        long length = 0;
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Long.parseLong(line.substring(15).trim());
-            }
-        }
-        in.skipNBytes(length);
-        return true;
+        return FaultProvider.readRequest(in) != null;
     }
 
     @Override
