@@ -14,7 +14,7 @@ VARIANTS=${VARIANTS:-"zgc=-XX:+UseZGC g1-20ms=-XX:+UseG1GC,-XX:MaxGCPauseMillis=
 FAKE_PORT=19911; GW_PORT=19887; ADMIN_PORT=19888
 STAMP=$(date -u +%Y%m%d-%H%M%S); mkdir -p bench/results target/bench
 OUT=bench/results/gc-$STAMP
-CP=$(bench/classpath.sh)
+CP=${CP:-$(bench/classpath.sh)}   # CP=... skips the Maven step when the classes are built
 LOADGEN=(java -XX:+UseSerialGC -Xmx192m -XX:TieredStopAtLevel=1 -cp "$CP" io.llmgate.bench.LoadGen)
 PIDS=(); trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 wait_http() { for _ in $(seq 1 $(( $2 * 10 ))); do curl -s -o /dev/null -m 1 "$1" && return 0; sleep 0.1; done; return 1; }
@@ -45,10 +45,10 @@ for v in $VARIANTS; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     g=$("${LOADGEN[@]}" --url "http://127.0.0.1:$GW_PORT/v1/chat/completions" "${GWH[@]}" --rate "$RATE" --warmup 2 --duration "$DURATION" --label "$name" | grep RESULT)
     rss=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' /proc/$GW/status)
-    echo "$g" | awk -v d="$d" -v n="$name" -v r="$r" -v load="$load" -v rss="$rss" -v up="$up" '
+    echo "$g" | awk -v d="$d" -v n="$name" -v r="$r" -v ld="$load" -v rss="$rss" -v up="$up" '
       function val(s, k,   m) { return match(s, " " k "=[0-9.]+") ? substr(s, RSTART + length(k) + 2, RLENGTH - length(k) - 2) : -1 }
       { printf "GC %s round=%s startup_ms=%s load=%s rss_mb=%s errors=%s p50_us=%s p99_us=%s p999_us=%s max_us=%s added_p50_ms=%.2f added_p99_ms=%.2f added_p999_ms=%.1f\n",
-          n, r, up, load, rss, val($0, "errors"), val($0, "p50_us"), val($0, "p99_us"), val($0, "p999_us"), val($0, "max_us"),
+          n, r, up, ld, rss, val($0, "errors"), val($0, "p50_us"), val($0, "p99_us"), val($0, "p999_us"), val($0, "max_us"),
           (val($0, "p50_us") - val(d, "p50_us")) / 1000, (val($0, "p99_us") - val(d, "p99_us")) / 1000, (val($0, "p999_us") - val(d, "p999_us")) / 1000 }' \
       | tee -a "$OUT.txt"
   done
