@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -43,6 +42,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.llmgate.model.audit.AuditService;
+import io.llmgate.model.governance.GovernanceCaches;
 import io.llmgate.model.governance.GovernanceProperties;
 import io.llmgate.model.governance.TimeConfig;
 import io.llmgate.model.governance.UsageSubject;
@@ -180,9 +180,8 @@ public class BudgetEnforcer implements DisposableBean {
         this.settings = properties.getBudgets();
         this.unconfirmedTimeout = unconfirmed(meters, "timeout");
         this.unconfirmedFailed = unconfirmed(meters, "failed");
-        this.rules = Caffeine.newBuilder().maximumSize(10_000).ticker(ticker)
-                .expireAfterWrite(properties.getAuth().getCacheTtl())
-                .build(ws -> tx.execute(s -> budgets.findByWorkspaceIdOrderByCreatedAt(ws).stream()
+        this.rules = GovernanceCaches.loading(10_000, properties.getAuth().getCacheTtl(), ticker,
+                ws -> tx.execute(s -> budgets.findByWorkspaceIdOrderByCreatedAt(ws).stream()
                         .filter(Budget::isEnabled).map(BudgetRule::of).toList()));
         this.writer = new Thread(this::writeLoop, "budget-writer");
         this.writer.setDaemon(true);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -30,11 +29,8 @@ public class GatewayKeyVerifier {
     public GatewayKeyVerifier(ApiKeyRepository keys, WorkspaceRepository workspaces, TransactionTemplate tx,
                               GovernanceProperties properties, Clock clock, Ticker ticker) {
         this.clock = clock;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(properties.getAuth().getCacheMaxSize())
-                .expireAfterWrite(properties.getAuth().getCacheTtl())
-                .ticker(ticker)
-                .build(prefix -> tx.execute(s -> keys.findByPrefix(prefix).map(k -> new ApiKeyRecord(k.getId(),
+        this.cache = GovernanceCaches.loading(properties.getAuth().getCacheMaxSize(),
+                properties.getAuth().getCacheTtl(), ticker, prefix -> tx.execute(s -> keys.findByPrefix(prefix).map(k -> new ApiKeyRecord(k.getId(),
                         k.getName(), k.getWorkspaceId(),
                         workspaces.findById(k.getWorkspaceId()).map(Workspace::getOrganizationId).orElse(null),
                         k.getSalt(), k.getSecretHash(), Set.copyOf(k.getScopes()), k.getAllowedModels(),

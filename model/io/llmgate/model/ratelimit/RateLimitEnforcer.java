@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.llmgate.model.governance.GovernanceCaches;
 import io.llmgate.model.governance.GovernanceProperties;
 import io.llmgate.model.governance.UsageSubject;
 
@@ -58,9 +58,7 @@ public class RateLimitEnforcer {
                              GovernanceProperties properties, TransactionTemplate tx) {
         this.counters = counters;
         this.clock = clock;
-        this.rules = Caffeine.newBuilder().maximumSize(10_000).ticker(ticker)
-                .expireAfterWrite(properties.getAuth().getCacheTtl())
-                .build(ws -> tx.execute(s -> repository.findByWorkspaceIdOrderByCreatedAt(ws).stream()
+        this.rules = GovernanceCaches.loading(10_000, properties.getAuth().getCacheTtl(), ticker, ws -> tx.execute(s -> repository.findByWorkspaceIdOrderByCreatedAt(ws).stream()
                         .filter(RateLimit::isEnabled).map(RateLimitRule::of).toList()));
     }
 
