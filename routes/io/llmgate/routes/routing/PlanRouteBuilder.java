@@ -32,6 +32,7 @@ final class PlanRouteBuilder extends RouteBuilder {
     private final PlanServices services;
     private final List<TargetRouteCustomizer> customizers;
     private final List<String> routeIds = new ArrayList<>();
+    private final List<String> beans = new ArrayList<>();
     /** Node → endpoint: two conditional rules naming the same target share its route. */
     private final java.util.Map<PlanNode, String> endpoints = new java.util.IdentityHashMap<>();
 
@@ -51,6 +52,11 @@ final class PlanRouteBuilder extends RouteBuilder {
         return routeIds;
     }
 
+    /** Registry beans made for these routes only (removed with them). */
+    List<String> beans() {
+        return beans;
+    }
+
     @Override
     public void configure() {
         boolean breakers = hasBreaker(plan.root());
@@ -60,14 +66,15 @@ final class PlanRouteBuilder extends RouteBuilder {
             // a breaker waits for its call: on a virtual thread, never on the event loop or a bounded pool
             root.threads().executorService(services.breakerThreads());
         }
-        root.process(RoutingRun::start)
+        String top = node(plan.root());
+        root.process(RoutingRun::start).id(prefix + "-start")
             .doTry()
-                .to(node(plan.root()))
+                .to(top)
             .doCatch(CircuitOpenException.class)
-                .process(PlanRouteBuilder::bypassBreakers) // every target was open: try them anyway
-                .to(node(plan.root()))
+                .process(PlanRouteBuilder::bypassBreakers).id(prefix + "-all-open") // try them anyway
+                .to(top)
             .doFinally()
-                .process(exchange -> RoutingRun.of(exchange).finish(exchange))
+                .process(exchange -> RoutingRun.of(exchange).finish(exchange)).id(prefix + "-finish")
             .end();
     }
 
@@ -98,12 +105,21 @@ final class PlanRouteBuilder extends RouteBuilder {
         RouteDefinition route = from(uri).routeId(id).errorHandler(noErrorHandler());
         switch (strategy.mode()) {
             case SINGLE -> route.to(children.get(0));
-            case FALLBACK -> route.loadBalance(new FallbackBalancer(strategy)).to(children.toArray(String[]::new));
-            case LOADBALANCE -> route.loadBalance(new TargetOrderBalancer(services.order(), plan, strategy))
+            case FALLBACK -> route.loadBalance().custom(bind(id + "-fallback", new FallbackBalancer(strategy)))
+                    .to(children.toArray(String[]::new));
+            case LOADBALANCE -> route.loadBalance().custom(bind(id + "-" + strategy.algorithm().name().toLowerCase(),
+                            new TargetOrderBalancer(services.order(), plan, strategy)))
                     .to(children.toArray(String[]::new));
             case CONDITIONAL -> conditional(route, strategy);
         }
         return uri;
+    }
+
+    /** Balancers are registry beans named after their route, so a route dump names them. */
+    private String bind(String name, org.apache.camel.processor.loadbalancer.LoadBalancer balancer) {
+        getContext().getRegistry().bind(name, balancer);
+        beans.add(name);
+        return name;
     }
 
     /** Content-based router: the first rule whose query matches the request's metadata picks the target. */
@@ -151,6 +167,7 @@ final class PlanRouteBuilder extends RouteBuilder {
                     .maximumRedeliveries(retry.attempts())
                     .asyncDelayedRedelivery()
                     .onRedelivery(exchange -> RoutingRun.markLast(exchange, Attempt.Outcome.RETRIED))
+                    .id(id + "-retry")
                     .logExhausted(false).logRetryAttempted(false).logStackTrace(false)
                     .end();
         } else {
@@ -176,7 +193,7 @@ final class PlanRouteBuilder extends RouteBuilder {
                             .throwExceptionWhenHalfOpenOrOpenState(true).end()
                         .process(call).id(id + "-call")
                     .onFallback()
-                        .process(exchange -> failed(exchange, target))
+                        .process(exchange -> failed(exchange, target)).id(id + "-failed")
                     .end()
                 .end();
     }

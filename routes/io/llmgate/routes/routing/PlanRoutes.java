@@ -50,7 +50,7 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
     private volatile AsyncProducer headers;
 
     /** One compiled config version: the producer into its first route, and every route id it added. */
-    record Compiled(String entry, List<String> routeIds, AsyncProducer producer) {
+    record Compiled(String entry, List<String> routeIds, List<String> beans, AsyncProducer producer) {
     }
 
     public PlanRoutes(CamelContext camel, PlanServices services, ObjectProvider<TargetRouteCustomizer> customizers,
@@ -103,7 +103,7 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
     }
 
     /** A short stable name for an inline config's text (64 bits of SHA-256: distinct configs don't share routes). */
-    static String inlineId(String text) {
+    public static String inlineId(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return "inline-" + HexFormat.of().formatHex(digest, 0, 8);
@@ -119,7 +119,8 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
             AsyncProducer producer = camel.getEndpoint(builder.entry()).createAsyncProducer();
             ServiceHelper.startService(producer);
             LOG.debug("compiled routing config {} v{} into routes {}", plan.id(), plan.version(), builder.routeIds());
-            return new Compiled(builder.entry(), List.copyOf(builder.routeIds()), producer);
+            return new Compiled(builder.entry(), List.copyOf(builder.routeIds()), List.copyOf(builder.beans()),
+                    producer);
         } catch (Exception e) {
             throw new IllegalStateException("cannot compile routing config " + plan.id() + " into routes", e);
         }
@@ -144,6 +145,7 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
                 LOG.warn("could not remove route {}: {}", id, e.toString());
             }
         }
+        routes.beans().forEach(name -> camel.getRegistry().unbind(name));
     }
 
     private AsyncProducer headersRoute() {
