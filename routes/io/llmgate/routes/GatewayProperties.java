@@ -74,7 +74,15 @@ public class GatewayProperties {
         private double latencyExploration = 0.1;
         /** Camel endpoint URIs that receive a copy of every attempt (wire taps), e.g. kafka:attempts. */
         private List<String> attemptTaps = List.of();
+        /** Routing configs kept compiled as Camel routes; the least recently used beyond this are removed. */
+        private int maxCompiledConfigs = 1_000;
+        /** A compiled config unused this long is removed (its routes stop once in-flight requests are done). */
+        private Duration compiledConfigIdle = Duration.ofHours(1);
 
+        public int getMaxCompiledConfigs() { return maxCompiledConfigs; }
+        public void setMaxCompiledConfigs(int maxCompiledConfigs) { this.maxCompiledConfigs = maxCompiledConfigs; }
+        public Duration getCompiledConfigIdle() { return compiledConfigIdle; }
+        public void setCompiledConfigIdle(Duration compiledConfigIdle) { this.compiledConfigIdle = compiledConfigIdle; }
         public Duration getRetryBaseDelay() { return retryBaseDelay; }
         public void setRetryBaseDelay(Duration retryBaseDelay) { this.retryBaseDelay = retryBaseDelay; }
         public Duration getRetryMaxDelay() { return retryMaxDelay; }

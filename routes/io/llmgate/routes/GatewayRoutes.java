@@ -15,7 +15,7 @@ import io.llmgate.routes.inbound.ModelList;
 import io.llmgate.routes.inbound.RequestBodyParser;
 import io.llmgate.routes.inbound.RequestParser;
 import io.llmgate.routes.inbound.ResponseWriter;
-import io.llmgate.routes.routing.PlanExecutor;
+import io.llmgate.routes.routing.PlanRoutes;
 import io.llmgate.routes.routing.PlanResolver;
 
 /**
@@ -32,7 +32,7 @@ public class GatewayRoutes extends RouteBuilder {
     private final ErrorResponder errorResponder;
     private final ModelList modelList;
     private final PlanResolver planResolver;
-    private final PlanExecutor planExecutor;
+    private final PlanRoutes planRoutes;
     private final GatewayAuthenticator authenticator;
     private final ModelPermission modelPermission;
     private final RateLimitProcessor rateLimits;
@@ -41,7 +41,7 @@ public class GatewayRoutes extends RouteBuilder {
 
     public GatewayRoutes(GatewayProperties properties, RequestParser requestParser, RequestBodyParser bodyParser,
                          ResponseWriter responseWriter, ErrorResponder errorResponder, ModelList modelList,
-                         PlanResolver planResolver, PlanExecutor planExecutor, GatewayAuthenticator authenticator,
+                         PlanResolver planResolver, PlanRoutes planRoutes, GatewayAuthenticator authenticator,
                          ModelPermission modelPermission, RateLimitProcessor rateLimits, BudgetProcessor budgets,
                          HealthCheck health) {
         this.properties = properties;
@@ -51,7 +51,7 @@ public class GatewayRoutes extends RouteBuilder {
         this.errorResponder = errorResponder;
         this.modelList = modelList;
         this.planResolver = planResolver;
-        this.planExecutor = planExecutor;
+        this.planRoutes = planRoutes;
         this.authenticator = authenticator;
         this.modelPermission = modelPermission;
         this.rateLimits = rateLimits;
@@ -87,7 +87,8 @@ public class GatewayRoutes extends RouteBuilder {
                 .process(rateLimits)        // RPM/TPM, x-ratelimit-* headers; 429
                 .process(budgets)           // hold the estimated cost; 429 budget_exceeded
                 .process(planResolver)      // inline config, named config, key default, or provider headers
-                .process(planExecutor);     // conditional / loadbalance / fallback / retries, via direct:attempt
+                .process(planRoutes);       // the config's own routes (plan-<config>-v<n>...): choice, load balancers,
+                                            // circuit breakers, retries; each try via direct:attempt
     }
 
     private String gatewayEndpoint() {

@@ -260,7 +260,7 @@ public class ModelList extends AsyncProcessorSupport {
         }
     }
 
-    /** A config target as the provider call would see it (see PlanExecutor): virtual key, host and settings. */
+    /** A config target as the provider call would see it (see TargetCall): virtual key, host and settings. */
     private ProviderTarget providerTarget(PlanNode.Target target, String clientKey, CallerIdentity caller) {
         if (target.virtualKey() == null) {
             return new ProviderTarget(target.provider(), target.apiKey() != null ? target.apiKey() : clientKey,

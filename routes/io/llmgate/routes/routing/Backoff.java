@@ -1,7 +1,7 @@
 package io.llmgate.routes.routing;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 import io.llmgate.routes.api.GatewayException;
 
@@ -11,8 +11,10 @@ public final class Backoff {
     private final Duration base;
     private final Duration max;
     private final Duration maxRetryAfter;
+    private final RandomGenerator random;
 
-    public Backoff(Duration base, Duration max, Duration maxRetryAfter) {
+    public Backoff(Duration base, Duration max, Duration maxRetryAfter, RandomGenerator random) {
+        this.random = random;
         this.base = base;
         this.max = max;
         this.maxRetryAfter = maxRetryAfter;
@@ -29,6 +31,6 @@ public final class Backoff {
         }
         long exponential = Math.min(max.toMillis(), base.toMillis() << Math.min(retry - 1, 20));
         // "equal jitter": at least half the delay, so retries spread out without bunching at zero
-        return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+        return exponential / 2 + random.nextLong(exponential / 2 + 1);
     }
 }

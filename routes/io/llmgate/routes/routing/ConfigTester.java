@@ -41,11 +41,11 @@ public class ConfigTester extends RouteBuilder {
     }
 
     private final PlanResolver resolver;
-    private final PlanExecutor executor;
+    private final PlanRoutes executor;
     private final ObjectMapper json;
     private volatile ProducerTemplate producer;
 
-    public ConfigTester(PlanResolver resolver, PlanExecutor executor, ObjectMapper json) {
+    public ConfigTester(PlanResolver resolver, PlanRoutes executor, ObjectMapper json) {
         this.resolver = resolver;
         this.executor = executor;
         this.json = json;

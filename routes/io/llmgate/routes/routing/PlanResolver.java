@@ -107,7 +107,7 @@ public class PlanResolver implements Processor {
                 throw GatewayException.invalidRequest(GatewayHeaders.CONFIG + " is not valid JSON: "
                         + e.getMessage().lines().findFirst().orElse(""), GatewayHeaders.CONFIG);
             }
-            return new RoutingPlan("inline-" + Integer.toHexString(t.hashCode()), 0, parser.parse(config));
+            return new RoutingPlan(PlanRoutes.inlineId(t), 0, parser.parse(config));
         });
     }
 

@@ -15,7 +15,7 @@ import io.llmgate.routes.upstream.UpstreamCallProcessor;
 
 /**
  * One attempt, from routing to the provider. Failures stay on the exchange (no error handler here) so the
- * {@link PlanExecutor} decides between retry, fallback and giving up.
+ * plan's routes decide between retry, fallback and giving up.
  */
 @Component
 public class RoutingRoutes extends RouteBuilder {
@@ -35,7 +35,7 @@ public class RoutingRoutes extends RouteBuilder {
     public void configure() {
         errorHandler(noErrorHandler());
 
-        RouteDefinition attempt = from(PlanExecutor.ATTEMPT_ENDPOINT).routeId("attempt");
+        RouteDefinition attempt = from(PlanServices.ATTEMPT_ENDPOINT).routeId("attempt");
         for (String tap : properties.getRouting().getAttemptTaps()) {
             // taps get the request as JSON text, so any endpoint (file, Kafka, HTTP) can take it
             attempt.wireTap(tap).onPrepare(RoutingRoutes::bodyAsJson);

@@ -139,7 +139,8 @@ public class TargetHealth {
                 .slidingWindowSize(spec.slidingWindowSize())
                 .waitDurationInOpenState(Duration.ofMillis(spec.waitDurationOpenMillis()))
                 .permittedNumberOfCallsInHalfOpenState(spec.permittedCallsHalfOpen())
-                .recordException(e -> true)
+                .recordException(PlanFailures::unhealthy) // a 400 means the provider is up and the request was at fault
+                .ignoreException(e -> e instanceof AttemptRefusedException) // the gateway's own refusal
                 .build()));
     }
 

@@ -6,10 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToDoubleFunction;
+import java.util.random.RandomGenerator;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.GatewayProperties;
@@ -24,9 +27,13 @@ public class TargetOrder {
     private final TargetHealth health;
     private final double exploration;
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
+    private final RandomGenerator random;
 
-    public TargetOrder(TargetHealth health, GatewayProperties properties) {
+    /** @param random draws weights and latency exploration; tests pass a seeded or scripted one */
+    public TargetOrder(TargetHealth health, GatewayProperties properties,
+                       @Qualifier("routingRandom") ObjectProvider<RandomGenerator> random) {
         this.health = health;
+        this.random = random.getIfAvailable(TargetOrder::threadLocalRandom);
         this.exploration = properties.getRouting().getLatencyExploration();
     }
 
@@ -37,7 +44,6 @@ public class TargetOrder {
                 eligible.add(c);
             }
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         switch (strategy.algorithm()) {
             case ROUND_ROBIN -> {
                 long n = roundRobin.computeIfAbsent(plan.id() + "@" + plan.version() + "#" + strategy.path(),
@@ -46,12 +52,12 @@ public class TargetOrder {
                 return eligible;
             }
             case LEAST_BUSY -> {
-                Collections.shuffle(eligible, random); // ties go anywhere
+                shuffle(eligible); // ties go anywhere
                 eligible.sort(Comparator.comparingDouble(load(n -> health.stats(n).inFlight())));
                 return eligible;
             }
             case LATENCY -> {
-                Collections.shuffle(eligible, random);
+                shuffle(eligible);
                 if (random.nextDouble() >= exploration) {
                     // unmeasured targets first (-1), then the fastest, failures counting as slow
                     eligible.sort(Comparator.comparingDouble(load(n -> health.stats(n).routingCostMillis())));
@@ -59,13 +65,13 @@ public class TargetOrder {
                 return eligible;
             }
             default -> {
-                return weightedOrder(eligible, random);
+                return weightedOrder(eligible);
             }
         }
     }
 
     /** A random order where each next target is drawn in proportion to its weight. */
-    private static List<PlanNode> weightedOrder(List<PlanNode> eligible, ThreadLocalRandom random) {
+    private List<PlanNode> weightedOrder(List<PlanNode> eligible) {
         List<PlanNode> left = new ArrayList<>(eligible);
         List<PlanNode> order = new ArrayList<>(left.size());
         while (!left.isEmpty()) {
@@ -85,6 +91,18 @@ public class TargetOrder {
             order.add(left.remove(pick));
         }
         return order;
+    }
+
+    /** The default generator: ThreadLocalRandom's, safe to share between request threads. */
+    static RandomGenerator threadLocalRandom() {
+        return () -> ThreadLocalRandom.current().nextLong();
+    }
+
+    /** Fisher–Yates with the injected generator (Collections.shuffle wants a java.util.Random). */
+    private void shuffle(List<PlanNode> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            Collections.swap(list, i, random.nextInt(i + 1));
+        }
     }
 
     /** A nested strategy counts as the average of its targets. */

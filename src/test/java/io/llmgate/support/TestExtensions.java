@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
+import io.llmgate.routes.routing.TargetRouteCustomizer;
 import io.llmgate.routes.routing.UpstreamStep;
 
 /**
@@ -37,6 +38,17 @@ public class TestExtensions {
             GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
             if ("yes".equals(request.metadata().get("team-step"))) {
                 exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.of("x-team-step", "seen"));
+            }
+        };
+    }
+
+    /** Adds a step to one config target's route: the target named "team-target", in whatever config. */
+    @Bean
+    TargetRouteCustomizer teamTargetStep() {
+        return (plan, target, route) -> {
+            if ("team-target".equals(target.name())) {
+                route.process(e -> e.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY,
+                        Map.of("x-target-step", plan.id()))).id(route.getRouteId() + "-team-step");
             }
         };
     }
