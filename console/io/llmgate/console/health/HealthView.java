@@ -35,7 +35,7 @@ import io.llmgate.model.governance.VirtualKeyService;
 import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.governance.WorkspaceService;
 import io.llmgate.model.logs.LogQueryService;
-import io.llmgate.routes.admin.ScopedBreakers;
+import io.llmgate.console.api.ScopedBreakers;
 import io.llmgate.routes.routing.TargetHealth;
 
 /**

@@ -27,7 +27,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.yaml.snakeyaml.Yaml;
 
-import io.llmgate.routes.api.Usage;
 
 /**
  * What a request cost: the default table ({@code config/pricing.yml}) with the overrides ops saved in the database
@@ -68,21 +67,21 @@ public class PricingService {
      * Cost in USD of a request, or null when the model has no price. Unknown models are counted only when they used
      * tokens, so failed requests naming made-up models do not grow the metric's series.
      */
-    public BigDecimal cost(String provider, String model, Usage usage) {
+    public BigDecimal cost(String provider, String model, long promptTokens, long completionTokens,
+                           long cachedTokens) {
         if (provider == null || model == null) {
             return null;
         }
-        Usage u = usage == null ? Usage.NONE : usage;
         Price price = price(provider, model);
         if (price == null) {
-            if (u.totalTokens() == 0) {
+            if (promptTokens + completionTokens == 0) {
                 return null;
             }
             Counter.builder("llmgate.cost.unknown").description("Requests whose model has no price (cost null)")
                     .tag("provider", provider).tag("model", model).register(registry).increment();
             return null;
         }
-        return price.cost(u.promptTokens(), u.completionTokens(), u.cachedTokens());
+        return price.cost(promptTokens, completionTokens, cachedTokens);
     }
 
     /** The price in force for a model, or null. */

@@ -19,6 +19,7 @@ import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
 import io.llmgate.routes.api.RequestOutcome;
+import io.llmgate.routes.api.Usage;
 import io.llmgate.routes.inbound.ErrorBodies;
 import io.llmgate.routes.upstream.UpstreamResult;
 
@@ -58,8 +59,9 @@ public class ObservabilityListener implements RequestListener {
                 CallerIdentity.class);
         String configId = exchange.getProperty(ObservedExchange.CONFIG_ID, String.class);
         boolean cacheHit = Boolean.TRUE.equals(exchange.getProperty(ObservedExchange.CACHE_HIT, Boolean.class));
+        Usage usage = outcome.usage() == null ? Usage.NONE : outcome.usage();
         BigDecimal cost = cacheHit ? BigDecimal.ZERO.setScale(10) : pricing.cost(outcome.provider(), outcome.model(),
-                outcome.usage());
+                usage.promptTokens(), usage.completionTokens(), usage.cachedTokens());
         RequestSpan span = exchange.getProperty(ObservedExchange.SPAN, RequestSpan.class);
 
         metrics.record(request, outcome, cost, cacheHit);

@@ -31,7 +31,7 @@ class AdminApiTest extends GovernanceTestSupport {
     }
 
     @Autowired
-    io.llmgate.routes.admin.AdminActors actors;
+    io.llmgate.console.api.AdminActors actors;
 
     @Test
     void aConsoleSessionActsAsItsUser() {

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
-import io.llmgate.batch.LogRetentionJob;
+import io.llmgate.model.logs.LogRetentionJob;
 import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.model.logs.LogEntry;
 import io.llmgate.model.logs.LogFilter;

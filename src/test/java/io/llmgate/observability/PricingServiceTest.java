@@ -19,7 +19,6 @@ import io.llmgate.model.pricing.PriceOverride;
 import io.llmgate.model.pricing.PriceOverrideRepository;
 import io.llmgate.model.pricing.PricingProperties;
 import io.llmgate.model.pricing.PricingService;
-import io.llmgate.routes.api.Usage;
 
 /** The price table of config/pricing.yml, without Spring. */
 class PricingServiceTest {
@@ -39,12 +38,12 @@ class PricingServiceTest {
     @Test
     void costIsPerMillionTokensWithCachedInputAtItsOwnPrice() {
         // gpt-4o: $2.50 input, $1.25 cached input, $10 output per 1M tokens
-        assertThat(pricing.cost("openai", "gpt-4o", new Usage(1_000_000, 0, 0))).isEqualByComparingTo("2.5");
-        assertThat(pricing.cost("openai", "gpt-4o", new Usage(1000, 500, 200)))
+        assertThat(pricing.cost("openai", "gpt-4o", 1_000_000, 0, 0)).isEqualByComparingTo("2.5");
+        assertThat(pricing.cost("openai", "gpt-4o", 1000, 500, 200))
                 .isEqualByComparingTo(new BigDecimal("0.00725")); // 800*2.5 + 200*1.25 + 500*10 = 7250 / 1M
-        assertThat(pricing.cost("anthropic", "claude-sonnet-4", new Usage(2000, 1000, 0)))
+        assertThat(pricing.cost("anthropic", "claude-sonnet-4", 2000, 1000, 0))
                 .isEqualByComparingTo("0.021");
-        assertThat(pricing.cost("openai", "text-embedding-3-small", new Usage(1000, 0, 0)))
+        assertThat(pricing.cost("openai", "text-embedding-3-small", 1000, 0, 0))
                 .isEqualByComparingTo("0.00002");
     }
 
@@ -60,9 +59,9 @@ class PricingServiceTest {
 
     @Test
     void unknownModelsCostNullAndAreCounted() {
-        assertThat(pricing.cost("openai", "gpt-4o-mini-but-mine", new Usage(10, 10, 0))).isNull();
-        assertThat(pricing.cost("nowhere", "gpt-4o", new Usage(10, 10, 0))).isNull();
-        assertThat(pricing.cost(null, "gpt-4o", Usage.NONE)).isNull();
+        assertThat(pricing.cost("openai", "gpt-4o-mini-but-mine", 10, 10, 0)).isNull();
+        assertThat(pricing.cost("nowhere", "gpt-4o", 10, 10, 0)).isNull();
+        assertThat(pricing.cost(null, "gpt-4o", 0, 0, 0)).isNull();
         assertThat(meters.get("llmgate.cost.unknown").tag("model", "gpt-4o-mini-but-mine").counter().count())
                 .isEqualTo(1);
     }
@@ -72,7 +71,7 @@ class PricingServiceTest {
         when(overrides.findAll()).thenReturn(List.of(new PriceOverride("openai", "gpt-4o",
                 new Price(BigDecimal.ONE, BigDecimal.ONE, null), java.time.Instant.EPOCH)));
         pricing.refresh();
-        assertThat(pricing.cost("openai", "gpt-4o", new Usage(500_000, 500_000, 100_000))).isEqualByComparingTo("1");
+        assertThat(pricing.cost("openai", "gpt-4o", 500_000, 500_000, 100_000)).isEqualByComparingTo("1");
         assertThat(pricing.table()).anySatisfy(r -> {
             assertThat(r.model()).isEqualTo("gpt-4o");
             assertThat(r.overridden()).isTrue();
