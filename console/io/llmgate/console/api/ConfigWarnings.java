@@ -36,17 +36,26 @@ public class ConfigWarnings {
 
     /** An empty list when there is nothing to say. */
     public List<Warning> of(RoutingConfigService.Active saved) {
-        String workspace = saved.config().getWorkspaceId();
+        return of(saved.version().getBody(), saved.config().getWorkspaceId());
+    }
+
+    /**
+     * For a config as written (the console's editor, before and after a save); empty when the text is not a valid
+     * config, whose errors say more.
+     *
+     * @param workspace the config's workspace, null for an organisation-wide config
+     */
+    public List<Warning> of(String body, String workspace) {
         try {
-            return VirtualKeyReferences.of(parser.parse(json.readTree(saved.version().getBody()))).stream()
+            return VirtualKeyReferences.of(parser.parse(json.readTree(body))).stream()
                     .filter(ref -> virtualKeys.workspaceOf(ref.virtualKey())
                             .filter(w -> workspace == null || workspace.equals(w)).isEmpty())
                     .map(ref -> new Warning(ref.field(), "virtual key '" + ref.virtualKey() + "' does not exist in "
                             + (workspace == null ? "any workspace" : "this config's workspace")
                             + "; requests using this config get a 400 (unknown_virtual_key) until it does"))
                     .toList();
-        } catch (java.io.IOException e) {
-            return List.of(); // stored configs were validated as JSON when saved
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(); // not a valid config: validation reports it
         }
     }
 }

@@ -42,6 +42,7 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.llmgate.console.CurrentUser;
 import io.llmgate.console.MainLayout;
 import io.llmgate.console.WorkspaceContext;
+import io.llmgate.console.api.ConfigWarnings;
 import io.llmgate.console.ui.Cells;
 import io.llmgate.console.ui.Dialogs;
 import io.llmgate.console.ui.Format;
@@ -146,6 +147,7 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
     private final CurrentUser user;
     private final VirtualKeyService virtualKeyService;
     private final WorkspaceContext workspaces;
+    private final ConfigWarnings warnings;
     private final ObjectMapper json = new ObjectMapper();
 
     private String configId;
@@ -182,7 +184,9 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
     private final TextField testModel = new TextField("Test model");
 
     public ConfigEditorView(GovernedRoutingConfigs configs, ConfigValidator validator, ConfigTester tester,
-                            CurrentUser user, VirtualKeyService virtualKeyService, WorkspaceContext workspaces) {
+                            CurrentUser user, VirtualKeyService virtualKeyService, WorkspaceContext workspaces,
+                            ConfigWarnings warnings) {
+        this.warnings = warnings;
         this.configs = configs;
         this.validator = validator;
         this.tester = tester;
@@ -486,8 +490,16 @@ public class ConfigEditorView extends VerticalLayout implements HasUrlParameter<
         List<String> errors = validator.validate(jsonEditor.getValue());
         if (errors.isEmpty()) {
             jsonEditor.setInvalid(false);
-            validation.setText("✓ valid config");
-            validation.getStyle().set("color", "var(--lumo-success-text-color)");
+            // unknown virtual keys: saved all the same (the key may come next), but requests are refused until then
+            List<ConfigWarnings.Warning> unknown = warnings.of(jsonEditor.getValue(), workspaceId);
+            if (unknown.isEmpty()) {
+                validation.setText("✓ valid config");
+                validation.getStyle().set("color", "var(--lumo-success-text-color)");
+            } else {
+                validation.setText("⚠ valid config, but " + unknown.stream()
+                        .map(w -> w.field() + ": " + w.message()).collect(java.util.stream.Collectors.joining("; ")));
+                validation.getStyle().set("color", "var(--lumo-warning-text-color, #a35f00)");
+            }
             return true;
         }
         jsonEditor.setErrorMessage(String.join("; ", errors));

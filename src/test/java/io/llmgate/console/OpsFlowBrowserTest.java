@@ -122,6 +122,11 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         assertThat(invalid("cfg-json")).isTrue();
         click("cfg-save");
         assertThat(invalid("cfg-json")).isTrue();
+
+        // a virtual key this workspace lacks is a warning (saving is allowed; requests would be refused)
+        setTextArea("cfg-json", "{\"virtual_key\":\"vk_nowhere_to_be_found\"}");
+        waitText("cfg-validation", "vk_nowhere_to_be_found");
+        waitText("cfg-validation", "valid config, but");
     }
 
     @Test
@@ -151,7 +156,10 @@ class OpsFlowBrowserTest extends BrowserTestSupport {
         gridCell("logs-grid", "by headers");
         gridCell("logs-grid", "console-req-1");
         // the request id column can be out of view on this window: open the row by its config cell
-        gridCell("logs-grid", "Support bot (support-bot)").click();
+        WebElement configCell = gridCell("logs-grid", "Support bot (support-bot)");
+        ((JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'});", configCell);
+        wait.until(ExpectedConditions.elementToBeClickable(configCell)).click();
         waitText("log-detail", "Request console-req-1");
         waitText("log-detail", "Attempts (2)");
         waitText("log-detail", "config.targets[1]");
