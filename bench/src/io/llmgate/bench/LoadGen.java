@@ -250,17 +250,22 @@ public final class LoadGen {
         ch.writeAndFlush(request);
     }
 
+    /** Counts from {@code measureFrom} on, per second for {@code seconds}; set on the event loop that counts. */
+    private void startRecording(long measureFrom, double seconds) throws InterruptedException {
+        loop.submit(() -> {
+            startNanos = measureFrom;
+            recording = true;
+            perSecondCounts = new long[(int) Math.ceil(seconds) + 1];
+        }).sync();
+    }
+
     /** Open loop: one request every 1/rate s from start to end; latency from each request's scheduled time. */
     private void openLoop(double rate, double warmupSeconds, double seconds) throws Exception {
         long interval = (long) (1e9 / rate);
         long begin = System.nanoTime();
         long measureFrom = begin + (long) (warmupSeconds * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
-        loop.submit(() -> {
-            startNanos = measureFrom;
-            recording = true;
-            perSecondCounts = new long[(int) Math.ceil(seconds) + 1];
-        }).sync();
+        startRecording(measureFrom, seconds);
         long next = begin;
         while (next < end) {
             long now = System.nanoTime();
@@ -287,11 +292,7 @@ public final class LoadGen {
         long begin = System.nanoTime();
         long measureFrom = begin + (long) (warmupSeconds * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
-        loop.submit(() -> {
-            startNanos = measureFrom;
-            recording = true;
-            perSecondCounts = new long[(int) Math.ceil(seconds) + 1];
-        }).sync();
+        startRecording(measureFrom, seconds);
         // N requests outstanding: each answer queues the next one at once, on the event loop (see finish)
         loop.submit(() -> {
             closedUntil = end;
