@@ -19,12 +19,7 @@ public class HeaderPlanRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:" + PlanRoutes.HEADERS_ROUTE).routeId(PlanRoutes.HEADERS_ROUTE).errorHandler(noErrorHandler())
-                .process(RoutingRun::start)
-                .doTry()
-                    .process(new TargetCall(e -> (PlanNode.Target) e.getProperty(RoutingPlan.PROPERTY,
-                            RoutingPlan.class).root(), services)).id(PlanRoutes.HEADERS_ROUTE + "-call")
-                .doFinally()
-                    .process(e -> RoutingRun.of(e).finish(e))
-                .end();
+                .process(new TargetCall(e -> (PlanNode.Target) e.getProperty(RoutingPlan.PROPERTY,
+                        RoutingPlan.class).root(), services)).id(PlanRoutes.HEADERS_ROUTE + "-call");
     }
 }

@@ -33,6 +33,7 @@ final class PlanRouteBuilder extends RouteBuilder {
     private final List<TargetRouteCustomizer> customizers;
     private final List<String> routeIds = new ArrayList<>();
     private final List<String> beans = new ArrayList<>();
+    private String entry;
     /** Node → endpoint: two conditional rules naming the same target share its route. */
     private final java.util.Map<PlanNode, String> endpoints = new java.util.IdentityHashMap<>();
 
@@ -43,9 +44,9 @@ final class PlanRouteBuilder extends RouteBuilder {
         this.customizers = customizers;
     }
 
-    /** The endpoint that runs the whole plan. */
+    /** The endpoint that runs the whole plan (known once the routes are configured). */
     String entry() {
-        return "direct:" + prefix;
+        return entry;
     }
 
     List<String> routeIds() {
@@ -59,22 +60,21 @@ final class PlanRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        boolean breakers = hasBreaker(plan.root());
-        RouteDefinition root = from(entry()).routeId(prefix).errorHandler(noErrorHandler());
-        routeIds.add(prefix);
-        if (breakers) {
-            // a breaker waits for its call: on a virtual thread, never on the event loop or a bounded pool
-            root.threads().executorService(services.breakerThreads());
-        }
         String top = node(plan.root());
-        root.process(RoutingRun::start).id(prefix + "-start")
+        if (!hasBreaker(plan.root())) {
+            entry = top; // nothing to bypass and nothing that waits: requests go straight to the top node
+            return;
+        }
+        entry = "direct:" + prefix;
+        routeIds.add(0, prefix);
+        from(entry).routeId(prefix).errorHandler(noErrorHandler())
+            // a breaker waits for its call: on a virtual thread, never on the event loop or a bounded pool
+            .threads().executorService(services.breakerThreads())
             .doTry()
                 .to(top)
             .doCatch(CircuitOpenException.class)
                 .process(PlanRouteBuilder::bypassBreakers).id(prefix + "-all-open") // try them anyway
                 .to(top)
-            .doFinally()
-                .process(exchange -> RoutingRun.of(exchange).finish(exchange)).id(prefix + "-finish")
             .end();
     }
 

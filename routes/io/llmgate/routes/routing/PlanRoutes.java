@@ -79,7 +79,9 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
             callback.done(true);
             return true;
         }
+        RoutingRun.start(exchange);
         return producer.process(exchange, doneSync -> {
+            RoutingRun.of(exchange).finish(exchange);
             // the targets' redelivery marks a failure exhausted; the gateway route's error handling must still see it
             PlanFailures.forgetErrorHandling(exchange);
             callback.done(doneSync);
