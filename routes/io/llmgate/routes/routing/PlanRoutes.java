@@ -47,7 +47,6 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
     private final ObjectProvider<TargetRouteCustomizer> customizers;
     private final Cache<String, Compiled> compiled;
     private final ScheduledExecutorService removals;
-    private volatile AsyncProducer headers;
 
     /** One compiled config version: the producer into its first route, and every route id it added. */
     record Compiled(String entry, List<String> routeIds, List<String> beans, AsyncProducer producer) {
@@ -73,7 +72,7 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
         RoutingPlan plan = exchange.getProperty(RoutingPlan.PROPERTY, RoutingPlan.class);
         AsyncProducer producer;
         try {
-            producer = "headers".equals(plan.id()) ? headersRoute() : compiled(plan).producer();
+            producer = "headers".equals(plan.id()) ? services.headers() : compiled(plan).producer();
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(true);
@@ -118,8 +117,7 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
         PlanRouteBuilder builder = new PlanRouteBuilder(plan, prefix, services, customizers.orderedStream().toList());
         try {
             camel.addRoutes(builder);
-            AsyncProducer producer = camel.getEndpoint(builder.entry()).createAsyncProducer();
-            ServiceHelper.startService(producer);
+            AsyncProducer producer = services.startProducer(builder.entry());
             LOG.debug("compiled routing config {} v{} into routes {}", plan.id(), plan.version(), builder.routeIds());
             return new Compiled(builder.entry(), List.copyOf(builder.routeIds()), List.copyOf(builder.beans()),
                     producer);
@@ -148,25 +146,6 @@ public class PlanRoutes extends AsyncProcessorSupport implements DisposableBean 
             }
         }
         routes.beans().forEach(name -> camel.getRegistry().unbind(name));
-    }
-
-    private AsyncProducer headersRoute() {
-        AsyncProducer p = headers;
-        if (p == null) {
-            synchronized (this) {
-                if (headers == null) {
-                    try {
-                        AsyncProducer created = camel.getEndpoint("direct:" + HEADERS_ROUTE).createAsyncProducer();
-                        ServiceHelper.startService(created);
-                        headers = created;
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot start route " + HEADERS_ROUTE, e);
-                    }
-                }
-                p = headers;
-            }
-        }
-        return p;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.llmgate.routes.routing;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 import org.apache.camel.AsyncProducer;
@@ -34,7 +35,8 @@ public class PlanServices implements DisposableBean {
     /** Plans with circuit breakers run on virtual threads: the breaker waits for the call, and must not hold a pool. */
     private final ExecutorService breakerThreads =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("plan-", 0).factory());
-    private volatile AsyncProducer attempts;
+    private final AtomicReference<AsyncProducer> attempts = new AtomicReference<>();
+    private final AtomicReference<AsyncProducer> headers = new AtomicReference<>();
 
     public PlanServices(CamelContext camel, TargetHealth health, TargetOrder order,
                         ObjectProvider<VirtualKeyResolver> virtualKeys, ObjectProvider<AttemptGate> gates,
@@ -75,19 +77,35 @@ public class PlanServices implements DisposableBean {
     }
 
     AsyncProducer attempts() {
-        AsyncProducer p = attempts;
+        return once(attempts, ATTEMPT_ENDPOINT);
+    }
+
+    /** The producer into the shared route of requests routed by headers alone. */
+    AsyncProducer headers() {
+        return once(headers, "direct:" + PlanRoutes.HEADERS_ROUTE);
+    }
+
+    /** A started producer into an endpoint of this context. */
+    AsyncProducer startProducer(String uri) {
+        try {
+            AsyncProducer producer = camel.getEndpoint(uri).createAsyncProducer();
+            ServiceHelper.startService(producer);
+            return producer;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reach " + uri, e);
+        }
+    }
+
+    /** Made on first use: the routes behind these endpoints start after this bean. */
+    private AsyncProducer once(AtomicReference<AsyncProducer> holder, String uri) {
+        AsyncProducer p = holder.get();
         if (p == null) {
-            synchronized (this) {
-                if (attempts == null) {
-                    try {
-                        AsyncProducer created = camel.getEndpoint(ATTEMPT_ENDPOINT).createAsyncProducer();
-                        ServiceHelper.startService(created);
-                        attempts = created;
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot reach " + ATTEMPT_ENDPOINT, e);
-                    }
+            synchronized (holder) {
+                p = holder.get();
+                if (p == null) {
+                    p = startProducer(uri);
+                    holder.set(p);
                 }
-                p = attempts;
             }
         }
         return p;
@@ -96,6 +114,6 @@ public class PlanServices implements DisposableBean {
     @Override
     public void destroy() {
         breakerThreads.shutdownNow();
-        ServiceHelper.stopService(attempts);
+        ServiceHelper.stopService(attempts.get(), headers.get());
     }
 }
