@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,8 +260,22 @@ public class ModelList extends AsyncProcessorSupport {
         }
     }
 
+    /** A config target as the provider call would see it (see TargetCall): virtual key, host and settings. */
     private ProviderTarget providerTarget(PlanNode.Target target, String clientKey, CallerIdentity caller) {
-        return VirtualKeyResolver.providerTarget(target, caller, clientKey, Map.of(), virtualKeys.getIfAvailable());
+        if (target.virtualKey() == null) {
+            return new ProviderTarget(target.provider(), target.apiKey() != null ? target.apiKey() : clientKey,
+                    target.customHost(), target.settings(), Map.of());
+        }
+        VirtualKeyResolver resolver = virtualKeys.getIfAvailable();
+        if (resolver == null) {
+            throw GatewayException.invalidRequest("virtual keys are not available in this gateway",
+                    target.path() + ".virtual_key");
+        }
+        ProviderTarget base = resolver.resolve(target.virtualKey(), caller);
+        Map<String, String> settings = new HashMap<>(base.settings());
+        settings.putAll(target.settings());
+        return new ProviderTarget(target.provider() != null ? target.provider() : base.provider(), base.apiKey(),
+                target.customHost() != null ? target.customHost() : base.baseUrl(), settings, base.extraHeaders());
     }
 
     private static void collect(PlanNode node, List<PlanNode.Target> out) {

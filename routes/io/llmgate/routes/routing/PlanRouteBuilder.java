@@ -208,6 +208,7 @@ final class PlanRouteBuilder extends RouteBuilder {
         exchange.removeProperty(ExchangePropertyKey.EXCEPTION_HANDLED);
         exchange.removeProperty(ExchangePropertyKey.EXCEPTION_CAUGHT);
         if (caught == null || PlanFailures.notPermitted(caught)) {
+            RoutingRun.of(exchange).skippedOpen();
             CircuitOpenException open = new CircuitOpenException(target);
             UpstreamCallProcessor.record(exchange, new Attempt(0, target.path(), target.provider(), null,
                     open.status(), Attempt.Outcome.CIRCUIT_OPEN, open.type(), open.getMessage(), 0));

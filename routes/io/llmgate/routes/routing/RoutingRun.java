@@ -24,6 +24,7 @@ public final class RoutingRun {
     private volatile String lastPath;
     private volatile int retriesOnLast;
     private volatile boolean breakersBypassed;
+    private volatile boolean skippedOpen;
 
     /** The run of this request, created with its attempt list and response headers when routing starts. */
     static RoutingRun start(Exchange exchange) {
@@ -44,6 +45,14 @@ public final class RoutingRun {
     void tried(PlanNode.Target target, int retry) {
         lastPath = target.path();
         retriesOnLast = retry;
+    }
+
+    void skippedOpen() {
+        skippedOpen = true;
+    }
+
+    boolean anySkippedOpen() {
+        return skippedOpen;
     }
 
     void bypassBreakers() {

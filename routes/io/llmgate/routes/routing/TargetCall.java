@@ -129,8 +129,22 @@ final class TargetCall extends AsyncProcessorSupport {
                 forwarded.put(name, value);
             }
         }
-        return VirtualKeyResolver.providerTarget(target, caller,
-                exchange.getProperty(PlanResolver.CLIENT_PROVIDER_KEY, String.class), forwarded,
-                services.virtualKeys());
+        if (target.virtualKey() != null) {
+            VirtualKeyResolver resolver = services.virtualKeys();
+            if (resolver == null) {
+                throw GatewayException.invalidRequest("virtual keys are not available in this gateway",
+                        target.path() + ".virtual_key");
+            }
+            ProviderTarget base = resolver.resolve(target.virtualKey(), caller);
+            Map<String, String> settings = new HashMap<>(base.settings());
+            settings.putAll(target.settings());
+            Map<String, String> headers = new HashMap<>(base.extraHeaders());
+            headers.putAll(forwarded);
+            return new ProviderTarget(target.provider() != null ? target.provider() : base.provider(), base.apiKey(),
+                    target.customHost() != null ? target.customHost() : base.baseUrl(), settings, headers);
+        }
+        String key = target.apiKey() != null ? target.apiKey()
+                : exchange.getProperty(PlanResolver.CLIENT_PROVIDER_KEY, String.class);
+        return new ProviderTarget(target.provider(), key, target.customHost(), target.settings(), forwarded);
     }
 }
