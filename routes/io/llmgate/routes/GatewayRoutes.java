@@ -64,7 +64,9 @@ public class GatewayRoutes extends RouteBuilder {
         getContext().getRegistry().bind("streamingHttpBinding", new StreamingHttpBinding());
         getContext().getRegistry().bind("requestSizeLimiter", new RequestSizeLimiter(properties.getMaxBodyBytes()));
 
-        onException(Exception.class).handled(true).process(errorResponder);
+        // Throwable: an Error (a team step's AssertionError, a StackOverflowError) must answer 500 too, not drop the
+        // connection with no response
+        onException(Throwable.class).handled(true).process(errorResponder);
 
         from(gatewayEndpoint()).routeId("gateway-in")
                 .process("traceContextProcessor") // W3C traceparent in, request span, trace context to the provider

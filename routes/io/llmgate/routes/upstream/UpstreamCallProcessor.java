@@ -120,15 +120,22 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
                 if (inbound != null) {
                     inbound.closeFuture().removeListener(hangUp); // keep-alive: do not pile up on the connection
                 }
-                if (failure != null) {
-                    GatewayException error = UpstreamClient.classify(failure, adapter.name(), timeout);
-                    record(exchange, new Attempt(0, optionPath, adapter.name(), model, error.status(),
-                            Attempt.Outcome.FAILED, error.type(), error.getMessage(), System.nanoTime() - sent));
-                    exchange.setException(error);
-                } else {
-                    record(exchange, new Attempt(0, optionPath, adapter.name(), model, 200,
-                            Attempt.Outcome.SUCCESS, null, null, result.firstByteNanos()));
-                    exchange.setProperty(GatewayHeaders.RESULT_PROPERTY, result);
+                try {
+                    if (failure != null) {
+                        GatewayException error = UpstreamClient.classify(failure, adapter.name(), timeout);
+                        record(exchange, new Attempt(0, optionPath, adapter.name(), model, error.status(),
+                                Attempt.Outcome.FAILED, error.type(), error.getMessage(), System.nanoTime() - sent));
+                        exchange.setException(error);
+                    } else {
+                        record(exchange, new Attempt(0, optionPath, adapter.name(), model, 200,
+                                Attempt.Outcome.SUCCESS, null, null, result.firstByteNanos()));
+                        exchange.setProperty(GatewayHeaders.RESULT_PROPERTY, result);
+                    }
+                } catch (RuntimeException | StackOverflowError e) {
+                    // whatever fails here, the route must go on: a CompletableFuture would swallow it (a hang)
+                    exchange.setException(e instanceof RuntimeException ? e : new GatewayException(500,
+                            "server_error", "internal_error", null, "the upstream answer could not be handled",
+                            adapter.name(), null, e));
                 }
                 callback.done(false);
             });

@@ -36,6 +36,13 @@ public class TestExtensions {
     UpstreamStep teamStep() {
         return exchange -> {
             GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+            // FatalErrorTest: an Error on the server's thread ("error") or, after a first attempt failed, on the
+            // upstream client's thread ("error-on-fallback")
+            Object step = request.metadata().get("team-step");
+            java.util.List<?> tried = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, java.util.List.class);
+            if ("error".equals(step) || "error-on-fallback".equals(step) && tried != null && !tried.isEmpty()) {
+                throw new AssertionError("a team step failed with an Error");
+            }
             if ("yes".equals(request.metadata().get("team-step"))) {
                 exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.of("x-team-step", "seen"));
             }
