@@ -54,7 +54,7 @@ class AdminApiTest extends GovernanceTestSupport {
     @Test
     void healthIsPublic() {
         var health = admin(null, "GET", "/health", null);
-        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
         assertThat(health.json().path("status").asText()).isEqualTo("UP");
     }
 
