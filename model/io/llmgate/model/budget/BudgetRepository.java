@@ -1,10 +1,6 @@
 package io.llmgate.model.budget;
 
-import java.util.List;
+import io.llmgate.model.governance.WorkspaceOwnedRepository;
 
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface BudgetRepository extends JpaRepository<Budget, String> {
-
-    List<Budget> findByWorkspaceIdOrderByCreatedAt(String workspaceId);
+public interface BudgetRepository extends WorkspaceOwnedRepository<Budget> {
 }

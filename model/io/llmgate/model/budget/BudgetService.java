@@ -16,16 +16,14 @@ import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.AccessPolicy;
 import io.llmgate.model.governance.Actor;
 import io.llmgate.model.governance.ApiKeyRepository;
-import io.llmgate.model.governance.ChangeNotifier;
 import io.llmgate.model.governance.GovernanceException;
-import io.llmgate.model.governance.Ids;
 import io.llmgate.model.governance.Permission;
-import io.llmgate.model.governance.ScopeType;
+import io.llmgate.model.governance.ScopedLimitService;
 import io.llmgate.model.governance.VirtualKeyRepository;
 
 /** Budgets of a workspace: define, change, delete, and see what was spent. RBAC-checked and audited. */
 @Service
-public class BudgetService {
+public class BudgetService extends ScopedLimitService<Budget, BudgetService.BudgetView, BudgetService.BudgetSpec> {
 
     @SnakeCaseJson
     public record BudgetView(String id, String workspaceId, String name, String scopeType, String scopeRef,
@@ -37,106 +35,39 @@ public class BudgetService {
     @SnakeCaseJson
     public record BudgetSpec(String name, String scopeType, String scopeRef, BigDecimal limitUsd, Long limitTokens,
                              String period, String alignment, List<Integer> alertThresholds, Boolean enabled,
-                             Boolean resetPeriod) {
+                             Boolean resetPeriod) implements ScopedLimitService.Spec {
     }
 
-    private final BudgetRepository budgets;
-    private final ApiKeyRepository apiKeys;
-    private final VirtualKeyRepository virtualKeys;
-    private final AccessPolicy access;
-    private final AuditService audit;
     private final BudgetEnforcer enforcer;
-    private final Clock clock;
 
     public BudgetService(BudgetRepository budgets, ApiKeyRepository apiKeys, VirtualKeyRepository virtualKeys,
                          AccessPolicy access, AuditService audit, BudgetEnforcer enforcer, Clock clock) {
-        this.budgets = budgets;
-        this.apiKeys = apiKeys;
-        this.virtualKeys = virtualKeys;
-        this.access = access;
-        this.audit = audit;
+        super(new Kind(Permission.BUDGET_READ, Permission.BUDGET_WRITE, "budget", "budget"), "bud", Budget::new,
+                budgets, apiKeys,
+                virtualKeys, access, audit, clock);
         this.enforcer = enforcer;
-        this.clock = clock;
-    }
-
-    @Transactional(readOnly = true)
-    public List<BudgetView> list(Actor actor, String workspaceId) {
-        access.require(actor, workspaceId, Permission.BUDGET_READ);
-        return budgets.findByWorkspaceIdOrderByCreatedAt(workspaceId).stream().map(BudgetService::view).toList();
-    }
-
-    @Transactional(readOnly = true)
-    public BudgetView get(Actor actor, String id) {
-        Budget b = find(id);
-        access.require(actor, b.getWorkspaceId(), Permission.BUDGET_READ);
-        return view(b);
     }
 
     @Transactional(readOnly = true)
     public BudgetEnforcer.BudgetUsage usage(Actor actor, String id) {
-        Budget b = find(id);
-        access.require(actor, b.getWorkspaceId(), Permission.BUDGET_READ);
-        return enforcer.usage(BudgetRule.of(b));
+        return enforcer.usage(BudgetRule.of(readable(actor, id)));
     }
 
-    @Transactional
-    public BudgetView create(Actor actor, String workspaceId, BudgetSpec spec) {
-        access.require(actor, workspaceId, Permission.BUDGET_WRITE);
-        Budget b = new Budget(Ids.newId("bud"), workspaceId, clock.instant());
+    @Override
+    protected void requireComplete(BudgetSpec spec) {
         if (spec.name() == null || spec.scopeType() == null || spec.period() == null) {
             throw GovernanceException.invalid(spec.name() == null ? "name" : spec.scopeType() == null ? "scope_type"
                     : "period", "a budget needs name, scope_type and period");
         }
-        apply(b, spec);
-        budgets.save(b);
-        BudgetView view = view(b);
-        audit.record(actor, "budget.create", workspaceId, "budget", b.getId(), null, view, null);
-        changed(workspaceId);
-        return view;
     }
 
-    @Transactional
-    public BudgetView update(Actor actor, String id, BudgetSpec spec) {
-        Budget b = find(id);
-        access.require(actor, b.getWorkspaceId(), Permission.BUDGET_WRITE);
-        BudgetView before = view(b);
-        apply(b, spec);
-        b.setUpdatedAt(clock.instant());
-        budgets.saveAndFlush(b);
-        BudgetView after = view(b);
-        audit.record(actor, "budget.update", b.getWorkspaceId(), "budget", id, before, after, null);
-        changed(b.getWorkspaceId());
-        return after;
+    @Override
+    protected void invalidate(String workspaceId) {
+        enforcer.invalidate(workspaceId);
     }
 
-    @Transactional
-    public void delete(Actor actor, String id) {
-        Budget b = find(id);
-        access.require(actor, b.getWorkspaceId(), Permission.BUDGET_WRITE);
-        BudgetView before = view(b);
-        budgets.delete(b);
-        audit.record(actor, "budget.delete", b.getWorkspaceId(), "budget", id, before, null, null);
-        changed(b.getWorkspaceId());
-    }
-
-    private void changed(String workspaceId) {
-        ChangeNotifier.afterCommit(() -> enforcer.invalidate(workspaceId));
-    }
-
-    private void apply(Budget b, BudgetSpec spec) {
-        if (spec.name() != null) {
-            if (spec.name().isBlank() || spec.name().length() > 200) {
-                throw GovernanceException.invalid("name", "'name' must have 1 to 200 characters");
-            }
-            b.setName(spec.name().trim());
-        }
-        if (spec.scopeType() != null) {
-            b.setScopeType(ScopeType.parse(spec.scopeType()));
-            b.setScopeRef(spec.scopeRef() == null ? null : spec.scopeRef().trim());
-        } else if (spec.scopeRef() != null) {
-            b.setScopeRef(spec.scopeRef().trim());
-        }
-        b.setScopeRef(checkScope(b.getWorkspaceId(), b.getScopeType(), b.getScopeRef()));
+    @Override
+    protected void applyFields(Budget b, BudgetSpec spec) {
         if (spec.limitUsd() != null) {
             if (spec.limitUsd().signum() < 0) {
                 throw GovernanceException.invalid("limit_usd", "'limit_usd' must not be negative");
@@ -168,45 +99,14 @@ public class BudgetService {
             }
             b.setAlertThresholds(t.isEmpty() ? null : t.stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
-        if (spec.enabled() != null) {
-            b.setEnabled(spec.enabled());
-        }
         if (Boolean.TRUE.equals(spec.resetPeriod())) {
             b.setAnchorAt(clock.instant());
         }
     }
 
-    private String checkScope(String workspaceId, ScopeType type, String ref) {
-        switch (type) {
-            case WORKSPACE:
-                return null;
-            case USER:
-                if (ref == null || ref.isBlank() || ref.length() > 200) {
-                    throw GovernanceException.invalid("scope_ref", "a user budget needs scope_ref: the user "
-                            + "(from request metadata) or * for each user");
-                }
-                return ref;
-            case API_KEY:
-                if (ref == null || (!ref.equals("*") && apiKeys.findById(ref)
-                        .filter(k -> k.getWorkspaceId().equals(workspaceId)).isEmpty())) {
-                    throw GovernanceException.invalid("scope_ref", "scope_ref must be an API key id of this "
-                            + "workspace, or * for each API key");
-                }
-                return ref;
-            case VIRTUAL_KEY:
-                if (ref == null || (!ref.equals("*") && virtualKeys.findById(ref)
-                        .filter(k -> k.getWorkspaceId().equals(workspaceId)).isEmpty())) {
-                    throw GovernanceException.invalid("scope_ref", "scope_ref must be a virtual key id of this "
-                            + "workspace, or * for each virtual key");
-                }
-                return ref;
-            default:
-                throw new IllegalStateException();
-        }
-    }
-
-    private Budget find(String id) {
-        return budgets.findById(id).orElseThrow(() -> GovernanceException.notFound("budget", id));
+    @Override
+    protected BudgetView view(Budget b) {
+        return toView(b);
     }
 
     static List<Integer> thresholds(String csv) {
@@ -219,7 +119,7 @@ public class BudgetService {
         return List.copyOf(out);
     }
 
-    static BudgetView view(Budget b) {
+    static BudgetView toView(Budget b) {
         return new BudgetView(b.getId(), b.getWorkspaceId(), b.getName(), b.getScopeType().name().toLowerCase(),
                 b.getScopeRef(), b.getLimitUsdNanos() == null ? null : Money.toUsd(b.getLimitUsdNanos()),
                 b.getLimitTokens(), b.getPeriod().name().toLowerCase(), b.getAlignment().name().toLowerCase(),

@@ -3,6 +3,7 @@ package io.llmgate.model.governance;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,12 +19,8 @@ public class AdminApiKey {
     private String userId;
     @Column(nullable = false)
     private String name;
-    @Column(nullable = false)
-    private String prefix;
-    @Column(nullable = false)
-    private String salt;
-    @Column(name = "secret_hash", nullable = false)
-    private String secretHash;
+    @Embedded
+    private KeyHash hash;
     @Column(name = "expires_at")
     private Instant expiresAt;
     @Column(name = "revoked_at")
@@ -34,14 +31,11 @@ public class AdminApiKey {
     protected AdminApiKey() {
     }
 
-    public AdminApiKey(String id, String userId, String name, String prefix, String salt, String secretHash,
-                       Instant expiresAt, Instant createdAt) {
+    public AdminApiKey(String id, String userId, String name, KeyHash hash, Instant expiresAt, Instant createdAt) {
         this.id = id;
         this.userId = userId;
         this.name = name;
-        this.prefix = prefix;
-        this.salt = salt;
-        this.secretHash = secretHash;
+        this.hash = hash;
         this.expiresAt = expiresAt;
         this.createdAt = createdAt;
     }
@@ -49,9 +43,8 @@ public class AdminApiKey {
     public String getId() { return id; }
     public String getUserId() { return userId; }
     public String getName() { return name; }
-    public String getPrefix() { return prefix; }
-    public String getSalt() { return salt; }
-    public String getSecretHash() { return secretHash; }
+    public KeyHash getHash() { return hash; }
+    public String getPrefix() { return hash.getPrefix(); }
     public Instant getExpiresAt() { return expiresAt; }
     public Instant getRevokedAt() { return revokedAt; }
     public void setRevokedAt(Instant revokedAt) { this.revokedAt = revokedAt; }
@@ -59,6 +52,6 @@ public class AdminApiKey {
 
     @Override
     public String toString() {
-        return "AdminApiKey[" + id + " " + prefix + "]";
+        return "AdminApiKey[" + id + " " + getPrefix() + "]";
     }
 }

@@ -7,9 +7,9 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface AdminApiKeyRepository extends JpaRepository<AdminApiKey, String> {
 
-    Optional<AdminApiKey> findByPrefix(String prefix);
+    Optional<AdminApiKey> findByHashPrefix(String prefix);
 
-    boolean existsByPrefix(String prefix);
+    boolean existsByHashPrefix(String prefix);
 
     List<AdminApiKey> findByUserIdOrderByCreatedAt(String userId);
 

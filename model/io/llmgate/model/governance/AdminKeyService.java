@@ -56,8 +56,8 @@ public class AdminKeyService {
         if (parsed == null || !parsed.kind().equals(KeyTokens.ADMIN_KIND)) {
             return Optional.empty();
         }
-        return keys.findByPrefix(parsed.prefix())
-                .filter(k -> KeyTokens.matches(token, k.getSalt(), k.getSecretHash()))
+        return keys.findByHashPrefix(parsed.prefix())
+                .filter(k -> k.getHash().matches(token))
                 .filter(k -> k.getRevokedAt() == null)
                 .filter(k -> k.getExpiresAt() == null || clock.instant().isBefore(k.getExpiresAt()))
                 .flatMap(k -> users.findById(k.getUserId()).filter(AppUser::isEnabled)
@@ -90,7 +90,7 @@ public class AdminKeyService {
         KeyTokens.Issued issued;
         do {
             issued = KeyTokens.issue(KeyTokens.ADMIN_KIND);
-        } while (keys.existsByPrefix(issued.prefix()));
+        } while (keys.existsByHashPrefix(issued.prefix()));
         return save(actor, userId, Validation.name(name, "name"), issued, expiresAt);
     }
 
@@ -102,7 +102,7 @@ public class AdminKeyService {
             throw new IllegalStateException("gateway.bootstrap.admin-api-key (LLMGATE_ADMIN_API_KEY) must look like "
                     + "lga-<8 lower-case letters or digits>-<at least 32 characters>");
         }
-        if (keys.findByPrefix(parsed.prefix()).isEmpty()) {
+        if (keys.findByHashPrefix(parsed.prefix()).isEmpty()) {
             save(Actor.system("bootstrap"), userId, "bootstrap", KeyTokens.stored(token), null);
         }
     }
@@ -129,8 +129,8 @@ public class AdminKeyService {
     }
 
     private CreatedAdminKey save(Actor actor, String userId, String name, KeyTokens.Issued issued, Instant expiresAt) {
-        AdminApiKey k = keys.save(new AdminApiKey(Ids.newId("akey"), userId, name, issued.prefix(), issued.salt(),
-                issued.hash(), expiresAt, clock.instant()));
+        AdminApiKey k = keys.save(new AdminApiKey(Ids.newId("akey"), userId, name, new KeyHash(issued), expiresAt,
+                clock.instant()));
         AdminKeyView view = view(k);
         audit.record(actor, "admin_key.create", null, "admin_key", k.getId(), null, view, null);
         return new CreatedAdminKey(view, issued.token());

@@ -6,10 +6,9 @@ import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 /**
  * A gateway API key. The key itself ({@code lg-<prefix>-<secret>}) is shown once on creation; only its prefix (for
@@ -17,20 +16,10 @@ import jakarta.persistence.Version;
  */
 @Entity
 @Table(name = "api_key")
-public class ApiKey {
+public class ApiKey extends WorkspaceOwned {
 
-    @Id
-    private String id;
-    @Column(name = "workspace_id", nullable = false)
-    private String workspaceId;
-    @Column(nullable = false)
-    private String name;
-    @Column(nullable = false)
-    private String prefix;
-    @Column(nullable = false)
-    private String salt;
-    @Column(name = "secret_hash", nullable = false)
-    private String secretHash;
+    @Embedded
+    private KeyHash hash;
     @Convert(converter = JsonColumns.StringList.class)
     @Column(nullable = false)
     private List<String> scopes;
@@ -47,41 +36,19 @@ public class ApiKey {
     private Instant revokedAt;
     @Column(name = "created_by")
     private String createdBy;
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-    @Version
-    private long version;
 
     protected ApiKey() {
     }
 
-    public ApiKey(String id, String workspaceId, String name, String prefix, String salt, String secretHash,
-                  String createdBy, Instant now) {
-        this.id = id;
-        this.workspaceId = workspaceId;
-        this.name = name;
-        this.prefix = prefix;
-        this.salt = salt;
-        this.secretHash = secretHash;
+    public ApiKey(String id, String workspaceId, String name, KeyHash hash, String createdBy, Instant now) {
+        super(id, workspaceId, name, now);
+        this.hash = hash;
         this.createdBy = createdBy;
-        this.createdAt = now;
-        this.updatedAt = now;
     }
 
-    public String getId() { return id; }
-    public String getWorkspaceId() { return workspaceId; }
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public String getPrefix() { return prefix; }
-    public String getSalt() { return salt; }
-    public String getSecretHash() { return secretHash; }
-    public void setSecret(String prefix, String salt, String secretHash) {
-        this.prefix = prefix;
-        this.salt = salt;
-        this.secretHash = secretHash;
-    }
+    public KeyHash getHash() { return hash; }
+    public void setHash(KeyHash hash) { this.hash = hash; }
+    public String getPrefix() { return hash.getPrefix(); }
     public List<String> getScopes() { return scopes; }
     public void setScopes(List<String> scopes) { this.scopes = scopes; }
     public List<String> getAllowedModels() { return allowedModels; }
@@ -95,13 +62,9 @@ public class ApiKey {
     public Instant getRevokedAt() { return revokedAt; }
     public void setRevokedAt(Instant revokedAt) { this.revokedAt = revokedAt; }
     public String getCreatedBy() { return createdBy; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
-    public void setUpdatedAt(Instant updatedAt) { this.updatedAt = updatedAt; }
-    public long getVersion() { return version; }
 
     @Override
     public String toString() {
-        return "ApiKey[" + id + " " + prefix + "]";
+        return "ApiKey[" + getId() + " " + getPrefix() + "]";
     }
 }

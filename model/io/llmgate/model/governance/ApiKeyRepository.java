@@ -1,15 +1,10 @@
 package io.llmgate.model.governance;
 
-import java.util.List;
 import java.util.Optional;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+public interface ApiKeyRepository extends WorkspaceOwnedRepository<ApiKey> {
 
-public interface ApiKeyRepository extends JpaRepository<ApiKey, String> {
+    Optional<ApiKey> findByHashPrefix(String prefix);
 
-    Optional<ApiKey> findByPrefix(String prefix);
-
-    boolean existsByPrefix(String prefix);
-
-    List<ApiKey> findByWorkspaceIdOrderByCreatedAt(String workspaceId);
+    boolean existsByHashPrefix(String prefix);
 }

@@ -14,7 +14,7 @@ import io.llmgate.model.audit.AuditService;
 
 /** Gateway API keys: create (the key is returned once), change, rotate, revoke. RBAC-checked and audited. */
 @Service
-public class ApiKeyService {
+public class ApiKeyService extends WorkspaceRecords<ApiKey, ApiKeyService.ApiKeyView> {
 
     /** An API key as shown to admins: never the key or its hash. */
     @SnakeCaseJson
@@ -43,40 +43,23 @@ public class ApiKeyService {
     }
 
     private final ApiKeyRepository keys;
-    private final AccessPolicy access;
-    private final AuditService audit;
     private final GatewayKeyVerifier verifier;
-    private final Clock clock;
 
     public ApiKeyService(ApiKeyRepository keys, AccessPolicy access, AuditService audit, GatewayKeyVerifier verifier,
                          Clock clock) {
+        super(new Kind(Permission.API_KEY_READ, Permission.API_KEY_WRITE, "api_key", "API key"), keys, access, audit,
+                clock);
         this.keys = keys;
-        this.access = access;
-        this.audit = audit;
         this.verifier = verifier;
-        this.clock = clock;
-    }
-
-    @Transactional(readOnly = true)
-    public List<ApiKeyView> list(Actor actor, String workspaceId) {
-        access.require(actor, workspaceId, Permission.API_KEY_READ);
-        return keys.findByWorkspaceIdOrderByCreatedAt(workspaceId).stream().map(this::view).toList();
-    }
-
-    @Transactional(readOnly = true)
-    public ApiKeyView get(Actor actor, String id) {
-        ApiKey key = find(id);
-        access.require(actor, key.getWorkspaceId(), Permission.API_KEY_READ);
-        return view(key);
     }
 
     @Transactional
     public CreatedApiKey create(Actor actor, String workspaceId, ApiKeySpec spec) {
-        access.require(actor, workspaceId, Permission.API_KEY_WRITE);
+        requireWrite(actor, workspaceId);
         Instant now = clock.instant();
         KeyTokens.Issued issued = unusedPrefix();
-        ApiKey key = new ApiKey(Ids.newId("key"), workspaceId, Validation.name(spec.name(), "name"), issued.prefix(),
-                issued.salt(), issued.hash(), actor.id(), now);
+        ApiKey key = new ApiKey(Ids.newId("key"), workspaceId, Validation.name(spec.name(), "name"),
+                new KeyHash(issued), actor.id(), now);
         key.setScopes(ApiKeyScopes.validate(spec.scopes()));
         key.setAllowedModels(ApiKeyScopes.validateModels(spec.allowedModels()));
         key.setDefaultConfigId(Validation.optional(spec.defaultConfigId(), "default_config_id", 200));
@@ -84,15 +67,14 @@ public class ApiKeyService {
         key.setExpiresAt(futureOrNull(spec.expiresAt(), now));
         keys.save(key);
         ApiKeyView view = view(key);
-        audit.record(actor, "api_key.create", workspaceId, "api_key", key.getId(), null, view, null);
+        audited(actor, "create", key, null, view, null);
         verifier.invalidate(issued.prefix());
         return new CreatedApiKey(view, issued.token());
     }
 
     @Transactional
     public ApiKeyView update(Actor actor, String id, ApiKeySpec spec) {
-        ApiKey key = find(id);
-        access.require(actor, key.getWorkspaceId(), Permission.API_KEY_WRITE);
+        ApiKey key = writable(actor, id);
         ApiKeyView before = view(key);
         if (spec.name() != null) {
             key.setName(Validation.name(spec.name(), "name"));
@@ -112,18 +94,14 @@ public class ApiKeyService {
         if (spec.expiresAt() != null) {
             key.setExpiresAt(futureOrNull(spec.expiresAt(), clock.instant()));
         }
-        key.setUpdatedAt(clock.instant());
-        keys.saveAndFlush(key);
-        ApiKeyView after = view(key);
-        audit.record(actor, "api_key.update", key.getWorkspaceId(), "api_key", id, before, after, null);
+        ApiKeyView after = saveChanged(actor, "update", key, before, null);
         verifier.invalidate(key.getPrefix());
         return after;
     }
 
     @Transactional
     public ApiKeyView revoke(Actor actor, String id) {
-        ApiKey key = find(id);
-        access.require(actor, key.getWorkspaceId(), Permission.API_KEY_WRITE);
+        ApiKey key = writable(actor, id);
         ApiKeyView before = view(key);
         if (key.getRevokedAt() == null) {
             key.setRevokedAt(clock.instant());
@@ -131,7 +109,7 @@ public class ApiKeyService {
             keys.saveAndFlush(key);
         }
         ApiKeyView after = view(key);
-        audit.record(actor, "api_key.revoke", key.getWorkspaceId(), "api_key", id, before, after, null);
+        audited(actor, "revoke", key, before, after, null);
         verifier.invalidate(key.getPrefix());
         return after;
     }
@@ -139,19 +117,15 @@ public class ApiKeyService {
     /** A new token for the same key id; the old token stops working at once. */
     @Transactional
     public CreatedApiKey rotate(Actor actor, String id) {
-        ApiKey key = find(id);
-        access.require(actor, key.getWorkspaceId(), Permission.API_KEY_WRITE);
+        ApiKey key = writable(actor, id);
         if (key.getRevokedAt() != null) {
             throw GovernanceException.conflict("API key '" + id + "' is revoked and cannot be rotated");
         }
         ApiKeyView before = view(key);
         String oldPrefix = key.getPrefix();
         KeyTokens.Issued issued = unusedPrefix();
-        key.setSecret(issued.prefix(), issued.salt(), issued.hash());
-        key.setUpdatedAt(clock.instant());
-        keys.saveAndFlush(key);
-        ApiKeyView after = view(key);
-        audit.record(actor, "api_key.rotate", key.getWorkspaceId(), "api_key", id, before, after, null);
+        key.setHash(new KeyHash(issued));
+        ApiKeyView after = saveChanged(actor, "rotate", key, before, null);
         verifier.invalidate(oldPrefix);
         verifier.invalidate(issued.prefix());
         return new CreatedApiKey(after, issued.token());
@@ -160,7 +134,7 @@ public class ApiKeyService {
     private KeyTokens.Issued unusedPrefix() {
         for (int i = 0; i < 5; i++) {
             KeyTokens.Issued issued = KeyTokens.issue(KeyTokens.GATEWAY_KIND);
-            if (!keys.existsByPrefix(issued.prefix())) {
+            if (!keys.existsByHashPrefix(issued.prefix())) {
                 return issued;
             }
         }
@@ -174,11 +148,8 @@ public class ApiKeyService {
         return expiresAt;
     }
 
-    private ApiKey find(String id) {
-        return keys.findById(id).orElseThrow(() -> GovernanceException.notFound("API key", id));
-    }
-
-    ApiKeyView view(ApiKey k) {
+    @Override
+    protected ApiKeyView view(ApiKey k) {
         Instant now = clock.instant();
         String status = k.getRevokedAt() != null ? "revoked"
                 : k.getExpiresAt() != null && !now.isBefore(k.getExpiresAt()) ? "expired" : "active";

@@ -30,10 +30,10 @@ public class GatewayKeyVerifier {
                               GovernanceProperties properties, Clock clock, Ticker ticker) {
         this.clock = clock;
         this.cache = GovernanceCaches.loading(properties.getAuth().getCacheMaxSize(),
-                properties.getAuth().getCacheTtl(), ticker, prefix -> tx.execute(s -> keys.findByPrefix(prefix).map(k -> new ApiKeyRecord(k.getId(),
+                properties.getAuth().getCacheTtl(), ticker, prefix -> tx.execute(s -> keys.findByHashPrefix(prefix).map(k -> new ApiKeyRecord(k.getId(),
                         k.getName(), k.getWorkspaceId(),
                         workspaces.findById(k.getWorkspaceId()).map(Workspace::getOrganizationId).orElse(null),
-                        k.getSalt(), k.getSecretHash(), Set.copyOf(k.getScopes()), k.getAllowedModels(),
+                        k.getHash().getSalt(), k.getHash().getSecretHash(), Set.copyOf(k.getScopes()), k.getAllowedModels(),
                         k.getDefaultConfigId(), k.getMetadata(), k.getExpiresAt(), k.getRevokedAt()))));
     }
 

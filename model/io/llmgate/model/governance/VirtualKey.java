@@ -6,9 +6,7 @@ import java.util.Map;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 /**
  * A provider credential stored for a workspace: provider, settings (Azure deployment, api version...) and the
@@ -16,14 +14,8 @@ import jakarta.persistence.Version;
  */
 @Entity
 @Table(name = "virtual_key")
-public class VirtualKey {
+public class VirtualKey extends WorkspaceOwned {
 
-    @Id
-    private String id;
-    @Column(name = "workspace_id", nullable = false)
-    private String workspaceId;
-    @Column(nullable = false)
-    private String name;
     @Column(nullable = false)
     private String provider;
     @Column(name = "secret_ciphertext", nullable = false)
@@ -38,31 +30,17 @@ public class VirtualKey {
     private Instant rotatedAt;
     @Column(name = "created_by")
     private String createdBy;
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-    @Version
-    private long version;
 
     protected VirtualKey() {
     }
 
     public VirtualKey(String id, String workspaceId, String name, String provider, String createdBy, Instant now) {
-        this.id = id;
-        this.workspaceId = workspaceId;
-        this.name = name;
+        super(id, workspaceId, name, now);
         this.provider = provider;
         this.enabled = true;
         this.createdBy = createdBy;
-        this.createdAt = now;
-        this.updatedAt = now;
     }
 
-    public String getId() { return id; }
-    public String getWorkspaceId() { return workspaceId; }
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
     public String getProvider() { return provider; }
     public void setProvider(String provider) { this.provider = provider; }
     public String getSecretCiphertext() { return secretCiphertext; }
@@ -76,13 +54,9 @@ public class VirtualKey {
     public Instant getRotatedAt() { return rotatedAt; }
     public void setRotatedAt(Instant rotatedAt) { this.rotatedAt = rotatedAt; }
     public String getCreatedBy() { return createdBy; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
-    public void setUpdatedAt(Instant updatedAt) { this.updatedAt = updatedAt; }
-    public long getVersion() { return version; }
 
     @Override
     public String toString() {
-        return "VirtualKey[" + id + " " + provider + "]";
+        return "VirtualKey[" + getId() + " " + provider + "]";
     }
 }

@@ -1,10 +1,4 @@
 package io.llmgate.model.governance;
 
-import java.util.List;
-
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface VirtualKeyRepository extends JpaRepository<VirtualKey, String> {
-
-    List<VirtualKey> findByWorkspaceIdOrderByCreatedAt(String workspaceId);
+public interface VirtualKeyRepository extends WorkspaceOwnedRepository<VirtualKey> {
 }

@@ -28,7 +28,7 @@ import io.llmgate.model.crypto.SecretValue;
  * to the next request.
  */
 @Service
-public class VirtualKeyService {
+public class VirtualKeyService extends WorkspaceRecords<VirtualKey, VirtualKeyService.VirtualKeyView> {
 
     /** A virtual key as shown anywhere: never the secret. */
     @SnakeCaseJson
@@ -55,44 +55,25 @@ public class VirtualKeyService {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyService.class);
     static final int MAX_SECRET = 2048;
 
-    private final VirtualKeyRepository keys;
-    private final AccessPolicy access;
-    private final AuditService audit;
     private final SecretCipher cipher;
     private final ObjectProvider<ProviderCatalog> providers;
-    private final Clock clock;
     private final LoadingCache<String, Optional<VirtualKey>> cache;
 
     public VirtualKeyService(VirtualKeyRepository keys, AccessPolicy access, AuditService audit, SecretCipher cipher,
                              ObjectProvider<ProviderCatalog> providers, Clock clock, Ticker ticker,
                              GovernanceProperties properties, TransactionTemplate tx) {
-        this.keys = keys;
-        this.access = access;
-        this.audit = audit;
+        super(new Kind(Permission.VIRTUAL_KEY_READ, Permission.VIRTUAL_KEY_WRITE, "virtual_key", "virtual key"), keys,
+                access, audit, clock);
         this.cipher = cipher;
         this.providers = providers;
-        this.clock = clock;
         this.cache = Caffeine.newBuilder().maximumSize(10_000).ticker(ticker)
                 .expireAfterWrite(properties.getAuth().getCacheTtl())
                 .build(id -> tx.execute(s -> keys.findById(id)));
     }
 
-    @Transactional(readOnly = true)
-    public List<VirtualKeyView> list(Actor actor, String workspaceId) {
-        access.require(actor, workspaceId, Permission.VIRTUAL_KEY_READ);
-        return keys.findByWorkspaceIdOrderByCreatedAt(workspaceId).stream().map(VirtualKeyService::view).toList();
-    }
-
-    @Transactional(readOnly = true)
-    public VirtualKeyView get(Actor actor, String id) {
-        VirtualKey k = find(id);
-        access.require(actor, k.getWorkspaceId(), Permission.VIRTUAL_KEY_READ);
-        return view(k);
-    }
-
     @Transactional
     public VirtualKeyView create(Actor actor, String workspaceId, VirtualKeySpec spec) {
-        access.require(actor, workspaceId, Permission.VIRTUAL_KEY_WRITE);
+        requireWrite(actor, workspaceId);
         VirtualKey k = new VirtualKey(Ids.newId("vk"), workspaceId, Validation.name(spec.name(), "name"),
                 provider(spec.provider()), actor.id(), clock.instant());
         k.setSecretCiphertext(cipher.encrypt(secret(spec.secret()), aad(k.getId())));
@@ -101,9 +82,9 @@ public class VirtualKeyService {
         if (spec.enabled() != null) {
             k.setEnabled(spec.enabled());
         }
-        keys.save(k);
+        repository.save(k);
         VirtualKeyView view = view(k);
-        audit.record(actor, "virtual_key.create", workspaceId, "virtual_key", k.getId(), null, view, null);
+        audited(actor, "create", k, null, view, null);
         LOG.info("virtual key {} ({}) created in workspace {} by {}", k.getId(), k.getProvider(), workspaceId,
                 actor.name());
         invalidate(k.getId());
@@ -112,8 +93,7 @@ public class VirtualKeyService {
 
     @Transactional
     public VirtualKeyView update(Actor actor, String id, VirtualKeySpec spec) {
-        VirtualKey k = find(id);
-        access.require(actor, k.getWorkspaceId(), Permission.VIRTUAL_KEY_WRITE);
+        VirtualKey k = writable(actor, id);
         if (spec.secret() != null) {
             throw GovernanceException.invalid("secret", "the secret changes only by rotation: POST "
                     + "/virtual-keys/{id}/rotate");
@@ -134,10 +114,7 @@ public class VirtualKeyService {
         if (spec.enabled() != null) {
             k.setEnabled(spec.enabled());
         }
-        k.setUpdatedAt(clock.instant());
-        keys.saveAndFlush(k);
-        VirtualKeyView after = view(k);
-        audit.record(actor, "virtual_key.update", k.getWorkspaceId(), "virtual_key", id, before, after, null);
+        VirtualKeyView after = saveChanged(actor, "update", k, before, null);
         invalidate(id);
         return after;
     }
@@ -145,16 +122,11 @@ public class VirtualKeyService {
     /** Replaces the secret; the id stays, and the next request uses the new secret. */
     @Transactional
     public VirtualKeyView rotate(Actor actor, String id, SecretValue secret) {
-        VirtualKey k = find(id);
-        access.require(actor, k.getWorkspaceId(), Permission.VIRTUAL_KEY_WRITE);
+        VirtualKey k = writable(actor, id);
         VirtualKeyView before = view(k);
         k.setSecretCiphertext(cipher.encrypt(secret(secret), aad(id)));
         k.setRotatedAt(clock.instant());
-        k.setUpdatedAt(clock.instant());
-        keys.saveAndFlush(k);
-        VirtualKeyView after = view(k);
-        audit.record(actor, "virtual_key.rotate", k.getWorkspaceId(), "virtual_key", id, before, after,
-                "secret replaced");
+        VirtualKeyView after = saveChanged(actor, "rotate", k, before, "secret replaced");
         LOG.info("virtual key {} rotated by {}", id, actor.name());
         invalidate(id);
         return after;
@@ -162,11 +134,7 @@ public class VirtualKeyService {
 
     @Transactional
     public void delete(Actor actor, String id) {
-        VirtualKey k = find(id);
-        access.require(actor, k.getWorkspaceId(), Permission.VIRTUAL_KEY_WRITE);
-        VirtualKeyView before = view(k);
-        keys.delete(k);
-        audit.record(actor, "virtual_key.delete", k.getWorkspaceId(), "virtual_key", id, before, null, null);
+        deleteAudited(actor, writable(actor, id));
         invalidate(id);
     }
 
@@ -231,11 +199,8 @@ public class VirtualKeyService {
         return u;
     }
 
-    private VirtualKey find(String id) {
-        return keys.findById(id).orElseThrow(() -> GovernanceException.notFound("virtual key", id));
-    }
-
-    static VirtualKeyView view(VirtualKey k) {
+    @Override
+    protected VirtualKeyView view(VirtualKey k) {
         return new VirtualKeyView(k.getId(), k.getWorkspaceId(), k.getName(), k.getProvider(), k.getBaseUrl(),
                 k.getSettings(), k.isEnabled(), k.getRotatedAt(), k.getCreatedBy(), k.getCreatedAt(),
                 k.getUpdatedAt());

@@ -1,10 +1,6 @@
 package io.llmgate.model.ratelimit;
 
-import java.util.List;
+import io.llmgate.model.governance.WorkspaceOwnedRepository;
 
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface RateLimitRepository extends JpaRepository<RateLimit, String> {
-
-    List<RateLimit> findByWorkspaceIdOrderByCreatedAt(String workspaceId);
+public interface RateLimitRepository extends WorkspaceOwnedRepository<RateLimit> {
 }
