@@ -23,13 +23,17 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.GovernanceException;
+import io.llmgate.model.routing.InvalidRoutingConfigException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Every admin API failure as a JSON error in the gateway's shape, never a stack trace, and never an echo of the
  * submitted values (they may hold secrets). Refusals (403) are also recorded in the audit trail. Covers the
- * request-log controllers of the console package as well: one error shape for the whole admin API.
+ * request-log controllers of the console package as well: one error shape for the whole admin API, and the one
+ * advice that writes it. Only exceptions that say what went wrong get a 4xx (a refusal, a conflict, a bad body);
+ * anything else, an {@code IllegalStateException} included, is a bug or an outage: a 500 with a generic message,
+ * the details in the server log.
  */
 @RestControllerAdvice(basePackageClasses = AdminErrorHandler.class)
 public class AdminErrorHandler {
@@ -55,6 +59,14 @@ public class AdminErrorHandler {
             }
         }
         return error(e.kind().status(), e.getMessage(), e.kind().type(), e.code(), e.param());
+    }
+
+    /** Every problem of a routing config with its path, in {@code errors} next to the usual fields. */
+    @ExceptionHandler(InvalidRoutingConfigException.class)
+    ResponseEntity<Map<String, Object>> invalidConfig(InvalidRoutingConfigException e) {
+        Map<String, Object> error = ApiErrors.fields(e.getMessage(), "invalid_request_error", "invalid_config", null);
+        error.put("errors", e.errors());
+        return ResponseEntity.badRequest().body(Map.of("error", error));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -148,8 +160,8 @@ public class AdminErrorHandler {
         return error(500, "internal error; see the server log", "server_error", "internal_error", null);
     }
 
-    static ResponseEntity<Map<String, Object>> error(int status, String message, String type, String code,
-                                                     String param) {
+    private static ResponseEntity<Map<String, Object>> error(int status, String message, String type, String code,
+                                                             String param) {
         return ResponseEntity.status(HttpStatus.valueOf(status)).body(ApiErrors.body(message, type, code, param));
     }
 }

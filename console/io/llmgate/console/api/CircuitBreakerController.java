@@ -1,7 +1,6 @@
 package io.llmgate.console.api;
 
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.AccessPolicy;
 import io.llmgate.model.governance.Actor;
+import io.llmgate.model.governance.GovernanceException;
 import io.llmgate.model.governance.Permission;
 import io.llmgate.model.governance.WorkspaceScope;
 import io.llmgate.routes.routing.TargetHealth;
@@ -65,12 +65,14 @@ public class CircuitBreakerController {
         // breakers are shared by every workspace that uses the target
         access.requireOrgAdmin(actor, "open or close circuit breakers");
         CircuitBreaker b = health.breaker(target)
-                .orElseThrow(() -> new NoSuchElementException("no circuit breaker for target '" + target + "'"));
+                .orElseThrow(() -> new GovernanceException(GovernanceException.Kind.NOT_FOUND, "not_found", "target",
+                        "no circuit breaker for target '" + target + "'"));
         switch (action) {
             case "open" -> b.transitionToForcedOpenState();
             case "close" -> b.transitionToClosedState();
             case "reset" -> b.reset();
-            default -> throw new IllegalArgumentException("action: must be open, close or reset");
+            default -> throw new GovernanceException(GovernanceException.Kind.INVALID, "invalid_request", "action",
+                    "action: must be open, close or reset");
         }
         audit.record(actor, "circuit_breaker." + action, null, "target", target, null, b.getState().name(), null);
         return view(b);

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.llmgate.model.governance.Actor;
+import io.llmgate.model.governance.GovernanceException;
 import io.llmgate.model.routing.ConfigSecrets;
 import io.llmgate.model.routing.ConfigValidator;
 import io.llmgate.model.routing.GovernedRoutingConfigs;
@@ -120,7 +121,8 @@ public class RoutingConfigController {
     @PostMapping("/{id}/rollback")
     public ConfigView rollback(@PathVariable String id, @RequestBody RollbackRequest request, HttpServletRequest http) {
         if (request.version() == null) {
-            throw new IllegalArgumentException("version: required");
+            throw new GovernanceException(GovernanceException.Kind.INVALID, "invalid_request", "version",
+                    "version: required");
         }
         return view(configs.rollback(actors.current(http), id, request.version()));
     }
@@ -134,7 +136,8 @@ public class RoutingConfigController {
 
     private static void requireConfig(JsonNode config) {
         if (config == null || !config.isObject()) {
-            throw new IllegalArgumentException("config: required, a JSON object");
+            throw new GovernanceException(GovernanceException.Kind.INVALID, "invalid_request", "config",
+                    "config: required, a JSON object");
         }
     }
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import org.springframework.web.util.HtmlUtils;
+
 /** How the console writes times, money and numbers (UTC everywhere, like the logs). */
 public final class Format {
 
@@ -57,12 +59,11 @@ public final class Format {
         return name + " (…" + (id.length() > 6 ? id.substring(id.length() - 6) : id) + ")";
     }
 
-    /** Escapes text for SVG/HTML. */
+    /**
+     * Escapes text for SVG/HTML. UTF-8 mode escapes only {@code & < > " '}: SVG is XML, which knows no other named
+     * entities (the default mode would write {@code &eacute;}).
+     */
     public static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return s == null ? "" : HtmlUtils.htmlEscape(s, "UTF-8");
     }
 }

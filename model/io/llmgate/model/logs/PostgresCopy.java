@@ -184,52 +184,14 @@ final class PostgresCopy {
             if (value == null) {
                 nullValue();
             } else {
-                escaped(value, false);
+                escaped(value);
             }
         }
 
-        /**
-         * For jsonb the object is written straight into the line, escaped for JSON and then for COPY, as
-         * {@code text(RequestLogRows.json(tags))} would write it but without building that string first (the writer
-         * does this for every request).
-         */
+        /** The metadata as its column holds it, JSON text escaped for COPY like any other text. */
         @Override
         public void json(Map<String, String> tags, boolean jsonb) {
-            if (!jsonb || tags.isEmpty()) {
-                text(RequestLogRows.metadataText(tags, jsonb));
-                return;
-            }
-            next();
-            put('{');
-            boolean first = true;
-            for (Map.Entry<String, String> tag : tags.entrySet()) {
-                if (!first) {
-                    put(',');
-                }
-                first = false;
-                jsonString(tag.getKey());
-                put(':');
-                jsonString(tag.getValue());
-            }
-            put('}');
-        }
-
-        /** A JSON string (null as empty), NUL as U+FFFD since jsonb refuses it; JSON's backslashes doubled for COPY. */
-        private void jsonString(String s) {
-            put('"');
-            if (s != null) {
-                escaped(s, true);
-            }
-            put('"');
-        }
-
-        private void jsonSpecial(String s, int i, char ch) {
-            String escape = RequestLogRows.jsonEscape(ch);
-            if (escape == null) {
-                special(s, i, ch); // non-ASCII: its UTF-8 bytes
-            } else {
-                escaped(escape, false); // JSON's escape, its backslashes doubled for COPY
-            }
+            text(RequestLogRows.metadataText(tags, jsonb));
         }
 
         @Override
@@ -364,23 +326,16 @@ final class PostgresCopy {
             length += n;
         }
 
-        /**
-         * Printable ASCII is copied as is; anything else goes through COPY's escapes, and with {@code json} through
-         * JSON's first (inside a JSON string, whose quotes are escaped too).
-         */
-        private void escaped(String s, boolean json) {
+        /** Printable ASCII is copied as is; anything else goes through COPY's escapes. */
+        private void escaped(String s) {
             int n = s.length();
             ensure(n);
             for (int i = 0; i < n; i++) {
                 char ch = s.charAt(i);
-                if (ch >= 0x20 && ch < 0x80 && ch != '\\' && !(json && ch == '"')) {
+                if (ch >= 0x20 && ch < 0x80 && ch != '\\') {
                     bytes[length++] = (byte) ch;
                 } else {
-                    if (json) {
-                        jsonSpecial(s, i, ch);
-                    } else {
-                        special(s, i, ch);
-                    }
+                    special(s, i, ch);
                     if (pair(s, i)) {
                         i++;
                     }

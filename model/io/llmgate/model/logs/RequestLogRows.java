@@ -1,15 +1,24 @@
 package io.llmgate.model.logs;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The request log's tables: their columns, and how a {@link LogEntry} fills each row, in the same order. Text is cut
  * to its column's width here, so no value can fail a batch.
  */
 final class RequestLogRows {
+
+    // a factory is thread-safe once built; the writer calls json() for every request with tags
+    private static final JsonFactory JSON = new JsonFactory();
 
     record Table(String name, String columns) {
         String insert() {
@@ -155,52 +164,25 @@ final class RequestLogRows {
     }
 
     /**
-     * The metadata as a JSON object of strings, written by hand (the writer does this for every request; Jackson's
-     * generator setup cost more than the writing). NUL becomes U+FFFD: PostgreSQL's jsonb refuses it, and one
-     * refused value would fail the whole batch's COPY.
+     * The metadata as a JSON object of strings (a null value as empty). NUL becomes U+FFFD: PostgreSQL's jsonb
+     * refuses it, and one refused value would fail the whole batch's COPY.
      */
     static String json(Map<String, String> metadata) {
-        StringBuilder out = new StringBuilder(16 + metadata.size() * 32).append('{');
-        for (Map.Entry<String, String> tag : metadata.entrySet()) {
-            if (out.length() > 1) {
-                out.append(',');
+        StringWriter out = new StringWriter(16 + metadata.size() * 32);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> tag : metadata.entrySet()) {
+                g.writeFieldName(jsonbSafe(tag.getKey()));
+                g.writeString(jsonbSafe(tag.getValue()));
             }
-            string(out, tag.getKey());
-            out.append(':');
-            string(out, tag.getValue());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen writing to memory
         }
-        return out.append('}').toString();
+        return out.toString();
     }
 
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        if (s != null) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                String escape = jsonEscape(c);
-                if (escape == null) {
-                    out.append(c);
-                } else {
-                    out.append(escape);
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    /**
-     * How a JSON string holds {@code c}: null where as itself, else its escape; NUL as U+FFFD. Shared with the COPY
-     * encoder, which writes the escape with COPY's own escaping on top.
-     */
-    static String jsonEscape(char c) {
-        return switch (c) {
-            case '"' -> "\\\"";
-            case '\\' -> "\\\\";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '\t' -> "\\t";
-            case '\0' -> "\uFFFD";
-            default -> c < 0x20 ? "\\u00" + Character.forDigit(c >> 4, 16) + Character.forDigit(c & 0xF, 16) : null;
-        };
+    private static String jsonbSafe(String s) {
+        return s == null ? "" : s.replace('\0', '\uFFFD');
     }
 }

@@ -58,12 +58,8 @@ public class GovernedRoutingConfigs {
         require(actor, workspaceId, Permission.CONFIG_WRITE);
         // a new config has no stored key to keep: "[redacted]" would be stored as the key itself
         String body = restoreKeys(json, null);
-        RoutingConfigService.Active a;
-        try {
-            a = configs.create(id == null ? null : id.trim(), workspaceId, name, body, actor.name());
-        } catch (IllegalStateException e) {
-            throw new GovernanceException(GovernanceException.Kind.CONFLICT, "conflict", "id", e.getMessage());
-        }
+        RoutingConfigService.Active a = configs.create(id == null ? null : id.trim(), workspaceId, name, body,
+                actor.name());
         audit.record(actor, "routing_config.create", workspaceId, "routing_config", id, null,
                 snapshot(a.version()), name);
         return a;

@@ -10,6 +10,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.llmgate.model.governance.GovernanceException;
+
 /**
  * Named routing configs with versions: every save validates and stores a new version and makes it active; rollback
  * makes an older version active again. Changes take effect on the next request (see {@link RoutingConfigChanged}).
@@ -45,7 +47,8 @@ public class RoutingConfigService {
             throw new InvalidRoutingConfigException(List.of("id: 1-100 letters, digits, '.', '_' or '-'"));
         }
         if (configs.existsById(id)) {
-            throw new IllegalStateException("routing config '" + id + "' already exists");
+            throw new GovernanceException(GovernanceException.Kind.CONFLICT, "conflict", "id",
+                    "routing config '" + id + "' already exists");
         }
         check(json);
         RoutingConfig config = configs.save(new RoutingConfig(id, workspaceId, name == null || name.isBlank() ? id

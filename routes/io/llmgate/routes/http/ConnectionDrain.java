@@ -1,6 +1,5 @@
 package io.llmgate.routes.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +39,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConnectionDrain extends ChannelHandlerAdapter implements ChannelHandlerFactory {
 
-    private static final byte[] REFUSED = ("{\"error\":{\"message\":\"the gateway is shutting down and takes no new "
-            + "requests; retry on another instance\",\"type\":\"server_error\",\"code\":\"server_shutting_down\","
-            + "\"param\":null}}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REFUSED = ClosingJsonResponse.errorBody("server_error", "server_shutting_down",
+            "the gateway is shutting down and takes no new requests; retry on another instance");
 
     private final ChannelGroup connections = new DefaultChannelGroup("gateway-connections",
             GlobalEventExecutor.INSTANCE);

@@ -1,6 +1,7 @@
 package io.llmgate.routes.http;
 
-import java.nio.charset.StandardCharsets;
+import static io.llmgate.routes.http.ClosingJsonResponse.error;
+
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,12 +74,6 @@ public class ConnectionGuard extends ChannelHandlerAdapter implements ChannelHan
     /** Open client connections now. */
     public int openConnections() {
         return open.get();
-    }
-
-    private static FullHttpResponse error(HttpResponseStatus status, String type, String code, String message) {
-        byte[] body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"code\":\"" + code
-                + "\",\"param\":null}}").getBytes(StandardCharsets.UTF_8);
-        return ClosingJsonResponse.of(status, body);
     }
 
     /** One connection; all its methods run on the connection's event loop. */

@@ -1,6 +1,5 @@
 package io.llmgate.routes.http;
 
-import java.nio.charset.StandardCharsets;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -69,10 +68,8 @@ public class RequestSizeLimiter extends ChannelInboundHandlerAdapter implements 
     private void reject(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);
         rejecting = true;
-        byte[] body = ("{\"error\":{\"message\":\"request body exceeds the limit of " + limit
-                + " bytes\",\"type\":\"invalid_request_error\",\"code\":\"request_too_large\",\"param\":null}}")
-                .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = ClosingJsonResponse.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, body);
+        FullHttpResponse response = ClosingJsonResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "invalid_request_error", "request_too_large", "request body exceeds the limit of " + limit + " bytes");
         // from the channel, not ctx: the response encoder sits behind this handler in the pipeline. The client may
         // still be sending the body; closing with unread bytes would make the kernel send a reset that can destroy
         // the 413 before the client reads it. So: answer, then read and drop the rest of the body, then close.
