@@ -51,7 +51,15 @@ public class GatewayProperties {
         private int maxInitialLineLength = 8192;
         /** Largest total of the request's headers; larger: 431. */
         private int maxHeaderSize = 16384;
+        /** Netty event-loop threads serving client connections; 0: Netty's default, two per core. */
+        private int workerThreads = 0;
+        /** Netty event-loop threads for the calls to providers; 0: one per core, at least two. */
+        private int upstreamThreads = 0;
 
+        public int getWorkerThreads() { return workerThreads; }
+        public void setWorkerThreads(int workerThreads) { this.workerThreads = workerThreads; }
+        public int getUpstreamThreads() { return upstreamThreads; }
+        public void setUpstreamThreads(int upstreamThreads) { this.upstreamThreads = upstreamThreads; }
         public int getMaxConnections() { return maxConnections; }
         public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
         public Duration getRequestReadTimeout() { return requestReadTimeout; }

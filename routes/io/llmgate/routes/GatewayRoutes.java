@@ -103,6 +103,8 @@ public class GatewayRoutes extends RouteBuilder {
                 + "&encoders=#connectionDrain,#connectionGuard" // graceful shutdown; connection limit, timeouts
                 + "&maxInitialLineLength=" + properties.getServer().getMaxInitialLineLength()
                 + "&maxHeaderSize=" + properties.getServer().getMaxHeaderSize()
+                + (properties.getServer().getWorkerThreads() > 0
+                        ? "&workerCount=" + properties.getServer().getWorkerThreads() : "")
                 + "&chunkedMaxContentLength=" + aggregatorLimit
                 + "&bridgeEndpoint=true"   // bodies are JSON whatever the content type says: no form parsing
                 + "&muteException=true";

@@ -67,7 +67,8 @@ public class UpstreamClient implements DisposableBean {
         this.inFlight = inFlight;
         this.usageEstimator = usageEstimator;
         this.transport = new HttpTransport(properties.getConnectTimeout(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), trustManagers(properties));
+                properties.getServer().getUpstreamThreads() > 0 ? properties.getServer().getUpstreamThreads()
+                        : Math.max(2, Runtime.getRuntime().availableProcessors()), trustManagers(properties));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "upstream-timer");
             t.setDaemon(true);
