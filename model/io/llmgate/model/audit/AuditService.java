@@ -1,17 +1,16 @@
 package io.llmgate.model.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.llmgate.model.governance.AccessPolicy;
 import io.llmgate.model.governance.Actor;
 import io.llmgate.model.governance.Permission;
+import io.llmgate.model.writer.BatchWriter;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -33,7 +33,8 @@ import jakarta.persistence.criteria.Root;
 
 /**
  * Writes and searches the audit trail. Changes are recorded in the transaction that makes them (both or neither
- * are saved); denied gateway requests go through a queue so a flood of bad keys cannot slow the gateway down.
+ * are saved); denied gateway requests go through a {@link BatchWriter} so the request does not wait for the
+ * database. Audit records are not dropped: when the queue is full the request waits for room.
  * Callers pass safe views (never secrets) as before/after states.
  */
 @Service
@@ -43,31 +44,26 @@ public class AuditService implements DisposableBean {
 
     public static final String SUCCESS = "SUCCESS";
     public static final String DENIED = "DENIED";
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
 
     private final AuditRepository repository;
     private final AccessPolicy access;
     private final ObjectMapper json;
     private final Clock clock;
-    private final TransactionTemplate transactions;
-    private final BlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>(50_000);
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final BatchWriter<AuditEvent> writer;
 
     @PersistenceContext
     private EntityManager em;
 
     public AuditService(AuditRepository repository, AccessPolicy access, ObjectMapper json, Clock clock,
-                        TransactionTemplate transactions) {
+                        TransactionTemplate transactions, MeterRegistry meters) {
         this.repository = repository;
         this.access = access;
         this.json = json;
         this.clock = clock;
-        this.transactions = transactions;
-        this.writer = new Thread(this::drain, "audit-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.writer = new BatchWriter<>("audit", 50_000, 500,
+                batch -> transactions.executeWithoutResult(tx -> repository.saveAll(batch)),
+                BatchWriter.daemonThread("audit-writer"), meters);
     }
 
     /** Records a change in the caller's transaction. */
@@ -81,12 +77,8 @@ public class AuditService implements DisposableBean {
     public void recordDenied(Actor actor, String workspaceId, String reasonCode, String detail, String requestId) {
         AuditEvent e = event(actor, "request.denied", workspaceId, "request", reasonCode, DENIED, null, null, detail,
                 requestId);
-        pending.incrementAndGet();
-        if (!queue.offer(e)) {
-            pending.decrementAndGet();
-            if (dropped.incrementAndGet() % 1000 == 1) {
-                LOG.warn("audit queue full: {} denied-request records dropped so far", dropped.get());
-            }
+        if (!writer.put(e)) {
+            LOG.warn("audit writer closed: denied request {} not recorded", requestId);
         }
     }
 
@@ -99,15 +91,7 @@ public class AuditService implements DisposableBean {
 
     /** Waits until queued records are written (tests, shutdown). */
     public void flush() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writer.flush(FLUSH_WAIT);
     }
 
     @Transactional(readOnly = true)
@@ -201,33 +185,8 @@ public class AuditService implements DisposableBean {
         }
     }
 
-    private void drain() {
-        List<AuditEvent> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 499);
-                transactions.executeWithoutResult(tx -> repository.saveAll(batch));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("could not write {} audit records", batch.size(), e);
-            } finally {
-                pending.addAndGet(-batch.size());
-                batch.clear();
-            }
-        }
-    }
-
     @Override
-    public void destroy() throws InterruptedException {
-        flush();
-        running = false;
-        writer.join(2000);
+    public void destroy() {
+        writer.close(FLUSH_WAIT);
     }
 }

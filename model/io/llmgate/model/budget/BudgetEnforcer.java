@@ -10,16 +10,13 @@ import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +32,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.llmgate.model.audit.AuditService;
 import io.llmgate.model.governance.GovernanceCaches;
 import io.llmgate.model.governance.GovernanceProperties;
 import io.llmgate.model.governance.TimeConfig;
@@ -55,9 +49,8 @@ import io.llmgate.model.governance.UsageSubject;
  * requests in flight use beyond their estimates.
  *
  * <p>Accounts (budget, subject, period) live in memory and are loaded from {@code budget_spend} on first use;
- * settled spend is written there by one writer thread and read back after each write, so several gateway nodes see
- * each other's spend. The writer commits group-wise: whatever was settled while the previous commit ran goes into
- * the next transaction, so a commit is shared by concurrent requests instead of paid by each. {@link #settle}
+ * settled spend is written there by {@link BudgetSpendWriter} (group commits) and read back after each write, so
+ * several gateway nodes see each other's spend. {@link #settle}
  * returns a future that completes when the request's spend is committed, so the response can wait for it (at most
  * {@code gateway.budgets.spend-commit-wait}); a request answered without that is counted in
  * {@code llmgate.budget.spend.unconfirmed}.
@@ -94,19 +87,6 @@ public class BudgetEnforcer implements DisposableBean {
                 .thenComparing(AccountKey::subject).thenComparing(AccountKey::periodStart);
     }
 
-    /** What the writer thread does: spend (grouped into one transaction per batch) and alerts. */
-    private sealed interface Work {
-    }
-
-    /** One request's cost on each account it was charged to; {@code committed} completes once it is written. */
-    private record Spend(List<Account> accounts, long nanos, long tokens, CompletableFuture<Void> committed)
-            implements Work {
-    }
-
-    private record Alert(BudgetRule rule, Account account, int threshold, long spentNanos, long spentTokens)
-            implements Work {
-    }
-
     static final class Account {
         final AccountKey key;
         final Instant periodEnd;
@@ -140,59 +120,38 @@ public class BudgetEnforcer implements DisposableBean {
 
     private final PriceBook prices;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
-    private final AuditService audit;
-    private final ApplicationEventPublisher events;
+    private final BudgetSpendWriter spendWriter;
     private final Clock clock;
     private final Ticker ticker;
     private final long reservationTtlNanos;
     private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
-    /** Most queued items one transaction takes (spend of this many requests at most). */
-    private static final int MAX_BATCH = 500;
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final LoadingCache<String, List<BudgetRule>> rules;
     private final Map<AccountKey, Account> accounts = new ConcurrentHashMap<>();
     private final Set<Reservation> live = ConcurrentHashMap.newKeySet();
-    private final BlockingQueue<Work> writes = new LinkedBlockingQueue<>();
-    private final AtomicLong pendingWrites = new AtomicLong();
-    private final Thread writer;
     private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> sweeps;
     /** Read at each settle, so the wait can be changed at run time (the benchmark alternates it). */
     private final GovernanceProperties.Budgets settings;
     private final Counter unconfirmedTimeout;
-    private final Counter unconfirmedFailed;
     private final AtomicLong lastWarnNanos = new AtomicLong(Long.MIN_VALUE);
-    private volatile boolean running = true;
 
     public BudgetEnforcer(BudgetRepository budgets, PriceBook prices, JdbcTemplate jdbc, TransactionTemplate tx,
-                          AuditService audit, ApplicationEventPublisher events, GovernanceProperties properties,
-                          Clock clock, Ticker ticker, TimeConfig.Scheduler scheduler, MeterRegistry meters) {
+                          BudgetSpendWriter spendWriter, GovernanceProperties properties, Clock clock, Ticker ticker,
+                          TimeConfig.Scheduler scheduler, MeterRegistry meters) {
         this.prices = prices;
         this.jdbc = jdbc;
-        this.tx = tx;
-        this.audit = audit;
-        this.events = events;
+        this.spendWriter = spendWriter;
         this.clock = clock;
         this.ticker = ticker;
         this.scheduler = scheduler.executor();
         this.reservationTtlNanos = properties.getBudgets().getReservationTtl().toNanos();
         this.settings = properties.getBudgets();
-        this.unconfirmedTimeout = unconfirmed(meters, "timeout");
-        this.unconfirmedFailed = unconfirmed(meters, "failed");
+        this.unconfirmedTimeout = BudgetSpendWriter.unconfirmed(meters, "timeout");
         this.rules = GovernanceCaches.loading(10_000, properties.getAuth().getCacheTtl(), ticker,
                 ws -> tx.execute(s -> budgets.findByWorkspaceIdOrderByCreatedAt(ws).stream()
                         .filter(Budget::isEnabled).map(BudgetRule::of).toList()));
-        this.writer = new Thread(this::writeLoop, "budget-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
         this.sweeps = this.scheduler.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
-    }
-
-    private static Counter unconfirmed(MeterRegistry meters, String reason) {
-        return Counter.builder("llmgate.budget.spend.unconfirmed")
-                .description("Requests answered before their budget spend was committed, by reason")
-                .tag("reason", reason).register(meters);
     }
 
     /** {@link #reserve(UsageSubject, String, String, long, long, int)} for one answer. */
@@ -332,7 +291,7 @@ public class BudgetEnforcer implements DisposableBean {
                 : price(provider, model).costNanos(promptTokens, completionTokens);
         long tokens = promptTokens + completionTokens;
         List<Account> charged = new ArrayList<>();
-        List<Alert> alerts = new ArrayList<>();
+        List<BudgetSpendWriter.Alert> alerts = new ArrayList<>();
         for (Hold h : r.holds) {
             Account a = h.account;
             synchronized (a) {
@@ -351,7 +310,7 @@ public class BudgetEnforcer implements DisposableBean {
                 double afterPct = percent(h.rule, a.spentNanos, a.spentTokens);
                 for (int t : h.rule.alertThresholds()) {
                     if (beforePct < t && afterPct >= t) {
-                        alerts.add(new Alert(h.rule, a, t, a.spentNanos, a.spentTokens));
+                        alerts.add(new BudgetSpendWriter.Alert(h.rule, a, t, a.spentNanos, a.spentTokens));
                     }
                 }
             }
@@ -360,9 +319,8 @@ public class BudgetEnforcer implements DisposableBean {
         if (charged.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> committed = new CompletableFuture<>();
-        enqueue(new Spend(List.copyOf(charged), nanos, tokens, committed));
-        alerts.forEach(this::enqueue); // after the spend: the alert's total is then in the database too
+        CompletableFuture<Void> committed = spendWriter.spend(List.copyOf(charged), nanos, tokens);
+        alerts.forEach(spendWriter::alert); // after the spend: the alert's total is then in the database too
         return bounded(committed);
     }
 
@@ -454,161 +412,9 @@ public class BudgetEnforcer implements DisposableBean {
         return raced != null ? raced : loaded;
     }
 
-    /** Adds one account's share of a batch to its row (inside the batch's transaction). */
-    private void add(AccountKey k, long[] delta, Object now) {
-        int updated = jdbc.update("UPDATE budget_spend SET spent_usd_nanos = spent_usd_nanos + ?, "
-                        + "spent_tokens = spent_tokens + ?, request_count = request_count + ?, updated_at = ? "
-                        + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
-                delta[0], delta[1], delta[2], now, k.budgetId(), k.subject(), ts(k.periodStart()));
-        if (updated == 0) {
-            jdbc.update("INSERT INTO budget_spend (budget_id, subject, period_start, spent_usd_nanos, "
-                            + "spent_tokens, request_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    k.budgetId(), k.subject(), ts(k.periodStart()), delta[0], delta[1], delta[2], now);
-        }
-    }
-
-    /** After the commit: the database total includes what other nodes settled. */
-    private void reload(Account a, long[] delta) {
-        AccountKey k = a.key;
-        long[] db = new long[3];
-        jdbc.query("SELECT spent_usd_nanos, spent_tokens, request_count FROM budget_spend "
-                        + "WHERE budget_id = ? AND subject = ? AND period_start = ?",
-                rs -> {
-                    db[0] = rs.getLong(1);
-                    db[1] = rs.getLong(2);
-                    db[2] = rs.getLong(3);
-                }, k.budgetId(), k.subject(), ts(k.periodStart()));
-        synchronized (a) {
-            a.pendingNanos -= delta[0];
-            a.pendingTokens -= delta[1];
-            a.pendingRequests -= delta[2];
-            a.spentNanos = db[0] + a.pendingNanos;
-            a.spentTokens = db[1] + a.pendingTokens;
-            a.requests = db[2] + a.pendingRequests;
-        }
-    }
-
-    private void alert(BudgetRule rule, Account a, int threshold, long spentNanos, long spentTokens) {
-        try {
-            tx.executeWithoutResult(s -> {
-                jdbc.update("INSERT INTO budget_alert (budget_id, subject, period_start, threshold_pct, fired_at) "
-                        + "VALUES (?, ?, ?, ?, ?)", rule.id(), a.key.subject(), ts(a.key.periodStart()), threshold,
-                        ts(clock.instant()));
-                String detail = "budget " + rule.describe() + (a.key.subject().isEmpty() ? "" : " for '"
-                        + a.key.subject() + "'") + " reached " + threshold + "%: "
-                        + (rule.limitUsdNanos() != null ? Money.format(spentNanos) + " of "
-                        + Money.format(rule.limitUsdNanos()) : "")
-                        + (rule.limitTokens() != null ? (rule.limitUsdNanos() != null ? ", " : "") + spentTokens
-                        + " of " + rule.limitTokens() + " tokens" : "");
-                audit.recordSystem("budget.alert", rule.workspaceId(), "budget", rule.id(), detail);
-                LOG.warn(detail);
-            });
-        } catch (DataIntegrityViolationException duplicate) {
-            return; // fired already (another node, or before a restart)
-        }
-        events.publishEvent(new BudgetAlertEvent(rule.id(), rule.workspaceId(), rule.name(), a.key.subject(),
-                threshold, spentNanos, rule.limitUsdNanos(), spentTokens, rule.limitTokens(), a.key.periodStart()));
-    }
-
-    private void enqueue(Work work) {
-        pendingWrites.incrementAndGet();
-        writes.add(work);
-    }
-
-    private void writeLoop() {
-        List<Work> batch = new ArrayList<>();
-        while (running || !writes.isEmpty()) {
-            try {
-                Work first = writes.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                writes.drainTo(batch, MAX_BATCH - 1); // settled while the last commit ran: one transaction for all
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("budget writer failed", e);
-            } finally {
-                pendingWrites.addAndGet(-batch.size());
-                batch.clear();
-            }
-        }
-    }
-
-    /** One transaction for the spend of the whole batch, then its alerts. */
-    private void write(List<Work> batch) throws InterruptedException {
-        Map<Account, long[]> deltas = new IdentityHashMap<>();
-        List<Spend> spends = new ArrayList<>();
-        List<Alert> alerts = new ArrayList<>();
-        for (Work w : batch) {
-            if (w instanceof Spend s) {
-                spends.add(s);
-                for (Account a : s.accounts()) {
-                    long[] d = deltas.computeIfAbsent(a, x -> new long[3]);
-                    d[0] += s.nanos();
-                    d[1] += s.tokens();
-                    d[2]++;
-                }
-            } else if (w instanceof Alert a) {
-                alerts.add(a);
-            }
-        }
-        if (!spends.isEmpty()) {
-            List<Map.Entry<Account, long[]>> rows = new ArrayList<>(deltas.entrySet());
-            rows.sort(Map.Entry.comparingByKey(Comparator.comparing(a -> a.key, AccountKey.ORDER)));
-            Object now = ts(clock.instant());
-            boolean saved = retried("budget spend of " + spends.size() + " requests", () -> tx.executeWithoutResult(
-                    s -> rows.forEach(e -> add(e.getKey().key, e.getValue(), now))));
-            if (!saved) {
-                unconfirmedFailed.increment(spends.size()); // kept in memory only: lost at a restart
-            }
-            spends.forEach(s -> s.committed().complete(null)); // the responses waiting for it go out
-            if (saved) {
-                for (Map.Entry<Account, long[]> e : rows) {
-                    try {
-                        reload(e.getKey(), e.getValue());
-                    } catch (RuntimeException ex) {
-                        LOG.warn("could not read budget spend back; it is written", ex);
-                    }
-                }
-            }
-        }
-        for (Alert a : alerts) {
-            retried("budget alert", () -> alert(a.rule(), a.account(), a.threshold(), a.spentNanos(),
-                    a.spentTokens()));
-        }
-    }
-
-    /** Up to 3 attempts (a transaction that fails is rolled back, so trying again adds nothing twice). */
-    private static boolean retried(String what, Runnable work) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                work.run();
-                return true;
-            } catch (RuntimeException e) {
-                if (attempt >= 3) {
-                    LOG.error("{} could not be saved after {} attempts", what, attempt, e);
-                    return false;
-                }
-                Thread.sleep(500L * attempt);
-            }
-        }
-    }
-
     /** Waits until settled spend is written to the database. */
     public void flush() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pendingWrites.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        spendWriter.flush();
     }
 
     /** Forgets every in-memory account (they reload from the database), as after a restart. For tests. */
@@ -678,16 +484,14 @@ public class BudgetEnforcer implements DisposableBean {
                 rule.limitUsdNanos() == null ? null : Money.toUsd(rule.limitUsdNanos()), rule.limitTokens(), subjects);
     }
 
-    private static Object ts(Instant instant) {
+    static Object ts(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @Override
-    public void destroy() throws InterruptedException {
+    public void destroy() {
         sweeps.cancel(false);
         flush();
-        running = false;
-        writer.join(2000);
     }
 
 }
