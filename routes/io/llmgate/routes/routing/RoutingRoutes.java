@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.GatewayProperties;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.upstream.UpstreamCallProcessor;
 
 /**
@@ -55,6 +56,6 @@ public class RoutingRoutes extends RouteBuilder {
             tap.getMessage().setBody(node.toString());
         }
         tap.getMessage().setHeader("llmgateOptionPath",
-                tap.getProperty(UpstreamCallProcessor.OPTION_PATH_PROPERTY, String.class));
+                GatewayExchange.of(tap).optionPathOrNull());
     }
 }

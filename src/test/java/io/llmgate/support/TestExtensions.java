@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.routing.TargetRouteCustomizer;
@@ -35,9 +36,9 @@ public class TestExtensions {
     @Bean
     UpstreamStep teamStep() {
         return exchange -> {
-            GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+            GatewayRequest request = GatewayExchange.of(exchange).request();
             if ("yes".equals(request.metadata().get("team-step"))) {
-                exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.of("x-team-step", "seen"));
+                GatewayExchange.of(exchange).upstreamHeaders(Map.of("x-team-step", "seen"));
             }
         };
     }
@@ -47,8 +48,8 @@ public class TestExtensions {
     TargetRouteCustomizer teamTargetStep() {
         return (plan, target, route) -> {
             if ("team-target".equals(target.name())) {
-                route.process(e -> e.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY,
-                        Map.of("x-target-step", plan.id()))).id(route.getRouteId() + "-team-step");
+                route.process(e -> GatewayExchange.of(e).upstreamHeaders(Map.of("x-target-step", plan.id())))
+                        .id(route.getRouteId() + "-team-step");
             }
         };
     }
