@@ -3,6 +3,7 @@ package io.llmgate.routes;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.governance.BudgetProcessor;
 import io.llmgate.routes.governance.GatewayAuthenticator;
 import io.llmgate.routes.governance.ModelPermission;
@@ -75,10 +76,10 @@ public class GatewayRoutes extends RouteBuilder {
                 .process(bodyParser)        // JSON body and metadata, validated; 400
                 .process(modelPermission)   // the key's allowed models; 403
                 .choice()
-                    .when(exchangeProperty(RequestParser.OPERATION).isEqualTo(RequestParser.HEALTH))
+                    .when(exchange -> RequestParser.HEALTH.equals(GatewayExchange.of(exchange).operation()))
                         .process(health)        // readiness for load balancers: 200 UP or 503 OUT_OF_SERVICE
                         .stop()
-                    .when(exchangeProperty(RequestParser.OPERATION).isEqualTo("MODELS"))
+                    .when(exchange -> "MODELS".equals(GatewayExchange.of(exchange).operation()))
                         .process(modelList)
                     .otherwise()
                         .to("direct:proxy")

@@ -14,21 +14,10 @@ public final class GatewayHeaders {
     public static final String LAST_USED_OPTION_INDEX = "x-gateway-last-used-option-index";
     public static final String RETRY_ATTEMPT_COUNT = "x-gateway-retry-attempt-count";
 
-    /** Exchange property holding the {@link GatewayRequest}. */
-    public static final String REQUEST_PROPERTY = "llmgate.request";
-    /** Exchange property holding the request id, set before the body is parsed so errors carry it too. */
-    public static final String REQUEST_ID_PROPERTY = "llmgate.requestId";
     /** Exchange property holding the {@code ProviderTarget} of the current attempt. */
     public static final String TARGET_PROPERTY = "llmgate.target";
     /** Exchange property holding the {@code UpstreamResult} that answers the request. */
     public static final String RESULT_PROPERTY = "llmgate.result";
-    /**
-     * Exchange property: a {@code Map<String,String>} of headers to add to every upstream call of this request
-     * (trace context, for example).
-     */
-    public static final String UPSTREAM_HEADERS_PROPERTY = "llmgate.upstreamHeaders";
-    /** Exchange property holding the list of attempts made for the request. */
-    public static final String ATTEMPTS_PROPERTY = "llmgate.attempts";
 
     private GatewayHeaders() {
     }

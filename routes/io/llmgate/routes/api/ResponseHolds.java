@@ -14,8 +14,6 @@ import org.apache.camel.Exchange;
  */
 public final class ResponseHolds {
 
-    private static final String PROPERTY = "llmgate.responseHolds";
-
     private ResponseHolds() {
     }
 
@@ -25,12 +23,12 @@ public final class ResponseHolds {
         if (f.isDone()) {
             return;
         }
-        synchronized (exchange) {
-            @SuppressWarnings("unchecked")
-            List<CompletableFuture<?>> holds = exchange.getProperty(PROPERTY, List.class);
+        GatewayExchange state = GatewayExchange.of(exchange);
+        synchronized (state) {
+            List<CompletableFuture<?>> holds = state.responseHolds();
             if (holds == null) {
                 holds = new ArrayList<>(2);
-                exchange.setProperty(PROPERTY, holds);
+                state.responseHolds(holds);
             }
             holds.add(f);
         }
@@ -39,11 +37,10 @@ public final class ResponseHolds {
     /** Removes the holds added so far; the result completes when all of them have (at once when there are none). */
     public static CompletableFuture<Void> take(Exchange exchange) {
         List<CompletableFuture<?>> holds;
-        synchronized (exchange) {
-            @SuppressWarnings("unchecked")
-            List<CompletableFuture<?>> h = exchange.getProperty(PROPERTY, List.class);
-            holds = h;
-            exchange.removeProperty(PROPERTY);
+        GatewayExchange state = GatewayExchange.of(exchange);
+        synchronized (state) {
+            holds = state.responseHolds();
+            state.responseHolds(null);
         }
         if (holds == null || holds.isEmpty()) {
             return CompletableFuture.completedFuture(null);

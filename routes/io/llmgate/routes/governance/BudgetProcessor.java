@@ -9,6 +9,7 @@ import io.llmgate.model.budget.BudgetEnforcer;
 import io.llmgate.model.budget.BudgetExceededException;
 import io.llmgate.model.governance.UsageSubject;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.provider.ProviderRegistry;
@@ -36,13 +37,13 @@ public class BudgetProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         UsageSubject subject = subjects.subject(exchange);
-        if (subject == null || exchange.getProperty(GovernanceExchange.RESERVATION) != null) {
+        if (subject == null || GatewayExchange.of(exchange).reservation() != null) {
             return;
         }
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         UsageEstimator.Estimate estimate = subjects.estimate(exchange);
         try {
-            exchange.setProperty(GovernanceExchange.RESERVATION, enforcer.reserve(subject, provider(request),
+            GatewayExchange.of(exchange).reservation(enforcer.reserve(subject, provider(request),
                     request.model(), estimate.promptTokens(), estimate.completionTokens(), estimate.choices()));
         } catch (BudgetExceededException e) {
             audit.recordDenied(GovernanceExchange.actor(exchange), subject.workspaceId(), "budget_exceeded",

@@ -14,6 +14,7 @@ import io.llmgate.model.governance.GatewayKeyVerifier;
 import io.llmgate.model.governance.GovernanceProperties;
 import io.llmgate.model.governance.KeyTokens;
 import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.inbound.RequestParser;
@@ -42,13 +43,13 @@ public class GatewayAuthenticator implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        if (RequestParser.HEALTH.equals(exchange.getProperty(RequestParser.OPERATION))) {
+        if (RequestParser.HEALTH.equals(GatewayExchange.of(exchange).operation())) {
             return;
         }
-        exchange.setProperty(GovernanceExchange.CLIENT_IP, clientIp(exchange));
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayExchange.of(exchange).clientIp(clientIp(exchange));
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         if (!enabled || request == null) {
-            exchange.setProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS);
+            GatewayExchange.of(exchange).caller(CallerIdentity.ANONYMOUS);
             return;
         }
         String headerKey = request.header(GatewayHeaders.API_KEY);
@@ -79,7 +80,7 @@ public class GatewayAuthenticator implements Processor {
             default -> {
             }
         }
-        exchange.setProperty(GovernanceExchange.API_KEY, key);
+        GatewayExchange.of(exchange).apiKey(key);
         String scope = request.endpoint().scope();
         if (!ApiKeyScopes.allowsEndpoint(key.scopes(), scope)) {
             throw denials.deny(exchange, request, key, 403, "permission_error", "scope_denied", "This API key has "
@@ -95,8 +96,8 @@ public class GatewayAuthenticator implements Processor {
                                 + "' (needs scope 'config:" + configId + "' or 'config:*').");
             }
         }
-        exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY, withoutGatewayKey(request, inAuthorization, key));
-        exchange.setProperty(CallerIdentity.PROPERTY, new CallerIdentity(key.id(), key.name(), key.workspaceId(),
+        GatewayExchange.of(exchange).request(withoutGatewayKey(request, inAuthorization, key));
+        GatewayExchange.of(exchange).caller(new CallerIdentity(key.id(), key.name(), key.workspaceId(),
                 key.organizationId()));
     }
 

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.model.budget.BudgetEnforcer;
 import io.llmgate.model.ratelimit.RateLimitEnforcer;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
 import io.llmgate.routes.api.RequestOutcome;
@@ -33,13 +34,11 @@ public class GovernanceSettlement implements RequestListener {
     @Override
     public void onComplete(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
         Usage usage = outcome.usage() == null ? Usage.NONE : outcome.usage();
-        RateLimitEnforcer.Admission admission = exchange.getProperty(GovernanceExchange.ADMISSION,
-                RateLimitEnforcer.Admission.class);
+        RateLimitEnforcer.Admission admission = GatewayExchange.of(exchange).admission();
         if (admission != null) {
             rateLimits.settle(admission, usage.totalTokens());
         }
-        BudgetEnforcer.Reservation reservation = exchange.getProperty(GovernanceExchange.RESERVATION,
-                BudgetEnforcer.Reservation.class);
+        BudgetEnforcer.Reservation reservation = GatewayExchange.of(exchange).reservation();
         if (reservation != null) {
             ResponseHolds.add(exchange, budgets.settle(reservation, outcome.provider(), outcome.model(),
                     usage.promptTokens(), usage.completionTokens()));

@@ -10,6 +10,7 @@ import io.llmgate.model.governance.ApiKeyScopes;
 import io.llmgate.model.governance.VirtualKey;
 import io.llmgate.model.governance.VirtualKeyRepository;
 import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.inbound.CallerModels;
 
 /** The models an API key is limited to and the virtual keys of its workspace, for the model list. */
@@ -24,7 +25,7 @@ public class GovernedCallerModels implements CallerModels {
 
     @Override
     public List<String> allowedModels(Exchange exchange) {
-        ApiKeyRecord key = exchange.getProperty(GovernanceExchange.API_KEY, ApiKeyRecord.class);
+        ApiKeyRecord key = GatewayExchange.of(exchange).apiKey();
         if (key == null || key.allowedModels() == null) {
             return List.of();
         }
@@ -33,7 +34,7 @@ public class GovernedCallerModels implements CallerModels {
 
     @Override
     public boolean allows(Exchange exchange, String model) {
-        ApiKeyRecord key = exchange.getProperty(GovernanceExchange.API_KEY, ApiKeyRecord.class);
+        ApiKeyRecord key = GatewayExchange.of(exchange).apiKey();
         return key == null || ApiKeyScopes.allowsModel(key.allowedModels(), model);
     }
 

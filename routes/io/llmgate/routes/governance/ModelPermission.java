@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.model.governance.ApiKeyRecord;
 import io.llmgate.model.governance.ApiKeyScopes;
-import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayRequest;
 
 /** Once the body is parsed: a key limited to some models gets 403 for any other. */
@@ -21,8 +21,8 @@ public class ModelPermission implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        ApiKeyRecord key = exchange.getProperty(GovernanceExchange.API_KEY, ApiKeyRecord.class);
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        ApiKeyRecord key = GatewayExchange.of(exchange).apiKey();
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         if (key == null || request == null || ApiKeyScopes.allowsModel(key.allowedModels(), request.model())) {
             return; // gateway auth off, a health check, or an allowed model
         }

@@ -9,7 +9,7 @@ import io.llmgate.model.governance.UsageSubject;
 import io.llmgate.model.ratelimit.RateLimitEnforcer;
 import io.llmgate.model.ratelimit.RateLimitExceededException;
 import io.llmgate.routes.api.GatewayException;
-import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayExchange;
 
 /**
  * Counts the request against its rate limits (requests, and estimated tokens) and adds OpenAI's
@@ -31,17 +31,17 @@ public class RateLimitProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         UsageSubject subject = subjects.subject(exchange);
-        if (subject == null || exchange.getProperty(GovernanceExchange.ADMISSION) != null) {
+        if (subject == null || GatewayExchange.of(exchange).admission() != null) {
             return;
         }
         try {
             RateLimitEnforcer.Admission admission = enforcer.admit(subject, subjects.estimate(exchange).total());
-            exchange.setProperty(GovernanceExchange.ADMISSION, admission);
+            GatewayExchange.of(exchange).admission(admission);
             GovernanceExchange.addResponseHeaders(exchange, admission.headers());
         } catch (RateLimitExceededException e) {
             GovernanceExchange.addResponseHeaders(exchange, e.headers());
             audit.recordDenied(GovernanceExchange.actor(exchange), subject.workspaceId(), "rate_limit_exceeded",
-                    "429: " + e.getMessage(), exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class));
+                    "429: " + e.getMessage(), GatewayExchange.of(exchange).requestId());
             throw new GatewayException(429, e.metric(), "rate_limit_exceeded", null, e.getMessage(), null,
                     e.retryAfterSeconds(), null);
         }

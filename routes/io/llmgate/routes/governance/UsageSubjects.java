@@ -8,9 +8,9 @@ import org.springframework.stereotype.Component;
 import io.llmgate.model.governance.GovernanceProperties;
 import io.llmgate.model.governance.UsageSubject;
 import io.llmgate.routes.api.CallerIdentity;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
-import io.llmgate.routes.upstream.UpstreamCallProcessor;
 
 /** Works out, once per request, whom it counts against and what it is expected to use. */
 @Component
@@ -26,28 +26,28 @@ public class UsageSubjects {
 
     /** The subject, or null for anonymous requests (authentication disabled): nothing to count then. */
     public UsageSubject subject(Exchange exchange) {
-        UsageSubject s = exchange.getProperty(GovernanceExchange.SUBJECT, UsageSubject.class);
+        UsageSubject s = GatewayExchange.of(exchange).usageSubject();
         if (s != null) {
             return s;
         }
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.class);
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        CallerIdentity caller = GatewayExchange.of(exchange).callerOrNull();
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         if (caller == null || caller.apiKeyId() == null || request == null) {
             return null;
         }
         String vk = request.header(GatewayHeaders.VIRTUAL_KEY);
         s = new UsageSubject(caller.workspaceId(), caller.apiKeyId(), vk == null || vk.isBlank() ? null : vk.trim(),
                 user(request));
-        exchange.setProperty(GovernanceExchange.SUBJECT, s);
+        GatewayExchange.of(exchange).usageSubject(s);
         return s;
     }
 
     public UsageEstimator.Estimate estimate(Exchange exchange) {
         UsageEstimator.Estimate e = exchange.getProperty(GovernanceExchange.ESTIMATE, UsageEstimator.Estimate.class);
         if (e == null) {
-            GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
-            e = estimator.estimate(request, exchange.getProperty(UpstreamCallProcessor.BODY_PROPERTY, request.body(),
-                    ObjectNode.class));
+            GatewayRequest request = GatewayExchange.of(exchange).request();
+            ObjectNode sent = GatewayExchange.of(exchange).body();
+            e = estimator.estimate(request, sent != null ? sent : request.body());
             exchange.setProperty(GovernanceExchange.ESTIMATE, e);
         }
         return e;

@@ -13,7 +13,7 @@ import io.llmgate.model.governance.UsageSubject;
 import io.llmgate.model.ratelimit.RateLimitEnforcer;
 import io.llmgate.model.ratelimit.RateLimitExceededException;
 import io.llmgate.routes.api.GatewayException;
-import io.llmgate.routes.api.GatewayHeaders;
+import io.llmgate.routes.api.GatewayExchange;
 
 /**
  * Budgets and rate limits of virtual keys that routing picks after the request was admitted (routing-config
@@ -61,7 +61,7 @@ public class VirtualKeyUsageGate {
         }
         UsageSubject vk = UsageSubject.virtualKey(subject.workspaceId(), virtualKeyId);
         UsageEstimator.Estimate estimate = subjects.estimate(exchange);
-        String requestId = exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class);
+        String requestId = GatewayExchange.of(exchange).requestId();
         RateLimitEnforcer.Admission admission;
         try {
             admission = rateLimits.admit(vk, estimate.total());
@@ -74,9 +74,8 @@ public class VirtualKeyUsageGate {
         }
         BudgetEnforcer.Reservation reservation;
         try {
-            reservation = budgets.reserve(vk, null, exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY,
-                    io.llmgate.routes.api.GatewayRequest.class).model(), estimate.promptTokens(),
-                    estimate.completionTokens(), estimate.choices());
+            reservation = budgets.reserve(vk, null, GatewayExchange.of(exchange).request().model(),
+                    estimate.promptTokens(), estimate.completionTokens(), estimate.choices());
         } catch (BudgetExceededException e) {
             rateLimits.settle(admission, 0);
             audit.recordDenied(GovernanceExchange.actor(exchange), subject.workspaceId(), "budget_exceeded",

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 
 /** Turns any failure into an OpenAI-style error response and stops routing; unexpected ones are logged, not shown. */
@@ -54,7 +55,7 @@ public class ErrorResponder implements Processor {
         if (cause instanceof GatewayException g) {
             return g;
         }
-        String requestId = exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class);
+        String requestId = GatewayExchange.of(exchange).requestId();
         LOG.error("request {} failed unexpectedly", requestId, cause);
         return new GatewayException(500, "server_error", "internal_error",
                 "the gateway failed to process request " + requestId + "; see the gateway log");

@@ -35,6 +35,7 @@ import org.springframework.stereotype.Component;
 import io.llmgate.routes.GatewayProperties;
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.provider.ProviderAdapter;
@@ -91,9 +92,8 @@ public class ModelList extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
-            CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
-                    CallerIdentity.class);
+            GatewayRequest request = GatewayExchange.of(exchange).request();
+            CallerIdentity caller = GatewayExchange.of(exchange).caller();
             CompletableFuture<List<ObjectNode>> models;
             if (present(request.header(GatewayHeaders.CONFIG))) {
                 models = ofConfig(exchange, caller);
@@ -139,7 +139,7 @@ public class ModelList extends AsyncProcessorSupport {
     private CompletableFuture<List<ObjectNode>> ofConfig(Exchange exchange, CallerIdentity caller) {
         plans.process(exchange); // inline or named config, 4xx when invalid or unknown
         RoutingPlan plan = exchange.getProperty(RoutingPlan.PROPERTY, RoutingPlan.class);
-        String clientKey = exchange.getProperty(PlanResolver.CLIENT_PROVIDER_KEY, String.class);
+        String clientKey = GatewayExchange.of(exchange).clientProviderKey();
         List<PlanNode.Target> leaves = new ArrayList<>();
         collect(plan.root(), leaves);
         List<CompletableFuture<List<ObjectNode>>> parts = new ArrayList<>();

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.api.Attempt;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
@@ -20,7 +21,6 @@ import io.llmgate.routes.api.RequestOutcome;
 import io.llmgate.routes.api.ResponseHolds;
 import io.llmgate.routes.api.Usage;
 import io.llmgate.routes.provider.ProviderTarget;
-import io.llmgate.routes.upstream.UpstreamCallProcessor;
 import io.llmgate.routes.upstream.UpstreamResult;
 
 /**
@@ -42,7 +42,7 @@ public class OutcomeNotifier {
 
     /** @return completes when the response may be written (at once for streams: they hold their end instead) */
     CompletableFuture<Void> succeeded(Exchange exchange) {
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         Object result = exchange.getProperty(GatewayHeaders.RESULT_PROPERTY);
         if (request == null || listeners.isEmpty() || result == null) {
             return DONE;
@@ -62,7 +62,7 @@ public class OutcomeNotifier {
     }
 
     void failed(Exchange exchange, GatewayException error) {
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         if (request == null || listeners.isEmpty()) {
             return;
         }
@@ -73,13 +73,13 @@ public class OutcomeNotifier {
     }
 
     private static String model(Exchange exchange, GatewayRequest request) {
-        ObjectNode body = exchange.getProperty(UpstreamCallProcessor.BODY_PROPERTY, ObjectNode.class);
+        ObjectNode body = GatewayExchange.of(exchange).body();
         return body != null ? body.path("model").asText(null) : request.model();
     }
 
     @SuppressWarnings("unchecked")
     private static List<Attempt> attempts(Exchange exchange) {
-        List<Attempt> attempts = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.class);
+        List<Attempt> attempts = GatewayExchange.of(exchange).attempts();
         return attempts == null ? List.of() : List.copyOf(attempts);
     }
 

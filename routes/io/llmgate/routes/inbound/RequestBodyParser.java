@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.api.Endpoint;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 
@@ -34,7 +35,7 @@ public class RequestBodyParser implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         if (request == null) {
             return; // a health check
         }
@@ -44,7 +45,7 @@ public class RequestBodyParser implements Processor {
         if (endpoint != Endpoint.MODELS) {
             validate(endpoint, body);
         }
-        exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY, new GatewayRequest(request.requestId(), endpoint, body,
+        GatewayExchange.of(exchange).request(new GatewayRequest(request.requestId(), endpoint, body,
                 request.headers(), metadata, request.receivedNanos()));
     }
 

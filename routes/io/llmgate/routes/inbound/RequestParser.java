@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.api.Endpoint;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 
@@ -21,8 +22,6 @@ import io.llmgate.routes.api.GatewayRequest;
 @Component
 public class RequestParser implements Processor {
 
-    /** Exchange property naming the operation: an {@link Endpoint} name, or {@code HEALTH}. */
-    public static final String OPERATION = "llmgate.operation";
     public static final String HEALTH = "HEALTH";
 
     @Override
@@ -32,10 +31,10 @@ public class RequestParser implements Processor {
         String path = path(in);
         Map<String, String> headers = headers(in);
         String requestId = requestId(headers);
-        exchange.setProperty(GatewayHeaders.REQUEST_ID_PROPERTY, requestId);
+        GatewayExchange.of(exchange).requestId(requestId);
 
         if (path.equals("/health")) {
-            exchange.setProperty(OPERATION, HEALTH);
+            GatewayExchange.of(exchange).operation(HEALTH);
             return;
         }
         Endpoint endpoint = endpoint(path);
@@ -49,10 +48,10 @@ public class RequestParser implements Processor {
             throw new GatewayException(405, "invalid_request_error", "method_not_allowed",
                     method + " is not allowed on " + path + "; use " + expected);
         }
-        exchange.setProperty(OPERATION, endpoint.name());
+        GatewayExchange.of(exchange).operation(endpoint.name());
         // no body yet: RequestBodyParser adds it (and the metadata) after the key check
-        exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY,
-                new GatewayRequest(requestId, endpoint, null, headers, Map.of(), System.nanoTime()));
+        GatewayExchange.of(exchange)
+                .request(new GatewayRequest(requestId, endpoint, null, headers, Map.of(), System.nanoTime()));
     }
 
     private static String path(Message in) {

@@ -12,6 +12,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.springframework.stereotype.Component;
 
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.upstream.UpstreamResult;
 
@@ -22,12 +23,6 @@ import io.llmgate.routes.upstream.UpstreamResult;
  */
 @Component
 public class ResponseWriter extends AsyncProcessorSupport {
-
-    /**
-     * Exchange property: a {@code Map<String,Object>} of headers any step may add to the response (rate limits,
-     * routing details), on success and on error alike.
-     */
-    public static final String RESPONSE_HEADERS = "llmgate.responseHeaders";
 
     private final ObjectMapper json;
     private final OutcomeNotifier notifier;
@@ -85,12 +80,12 @@ public class ResponseWriter extends AsyncProcessorSupport {
         if (ctx != null) {
             out.setHeader("CamelNettyChannelHandlerContext", ctx); // the streaming binding needs the channel
         }
-        String requestId = exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class);
+        String requestId = GatewayExchange.of(exchange).requestId();
         if (requestId != null) {
             out.setHeader(GatewayHeaders.REQUEST_ID, requestId);
             out.setHeader(GatewayHeaders.TRACE_ID, exchange.getProperty(GatewayHeaders.TRACE_ID, requestId, String.class));
         }
-        Object extra = exchange.getProperty(RESPONSE_HEADERS);
+        Object extra = GatewayExchange.of(exchange).responseHeaders();
         if (extra instanceof java.util.Map<?, ?> map) {
             map.forEach((k, v) -> out.setHeader(String.valueOf(k), v));
         }

@@ -15,6 +15,7 @@ import io.llmgate.model.logs.RequestLogWriter;
 import io.llmgate.model.pricing.PricingService;
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
@@ -54,11 +55,10 @@ public class ObservabilityListener implements RequestListener {
 
     @Override
     public void onComplete(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
-        exchange.setProperty(TraceContextProcessor.OBSERVED, true);
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
-                CallerIdentity.class);
-        String configId = exchange.getProperty(ObservedExchange.CONFIG_ID, String.class);
-        boolean cacheHit = Boolean.TRUE.equals(exchange.getProperty(ObservedExchange.CACHE_HIT, Boolean.class));
+        GatewayExchange.of(exchange).observed(true);
+        CallerIdentity caller = GatewayExchange.of(exchange).caller();
+        String configId = GatewayExchange.of(exchange).configId();
+        boolean cacheHit = GatewayExchange.of(exchange).cacheHit();
         Usage usage = outcome.usage() == null ? Usage.NONE : outcome.usage();
         BigDecimal cost = cacheHit ? BigDecimal.ZERO.setScale(10) : pricing.cost(outcome.provider(), outcome.model(),
                 usage.promptTokens(), usage.completionTokens(), usage.cachedTokens());
@@ -69,7 +69,7 @@ public class ObservabilityListener implements RequestListener {
             tracer.endRequest(span, request, outcome, caller, configId, cacheHit, cost);
         }
         if (logProperties.isEnabled()) {
-            String virtualKey = exchange.getProperty(ObservedExchange.VIRTUAL_KEY, String.class);
+            String virtualKey = GatewayExchange.of(exchange).virtualKey();
             if (virtualKey == null) {
                 virtualKey = request.header(GatewayHeaders.VIRTUAL_KEY);
             }
@@ -93,11 +93,10 @@ public class ObservabilityListener implements RequestListener {
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RequestSpan span = exchange.getProperty(ObservedExchange.SPAN, RequestSpan.class);
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
-                CallerIdentity.class);
+        CallerIdentity caller = GatewayExchange.of(exchange).caller();
         LogEntryFactory.Facts facts = new LogEntryFactory.Facts(clock.instant().minusNanos(totalNanos),
                 span == null ? null : span.traceId(), caller, null, null, false, null, null, null);
-        writer.offer(entries.rejected(exchange.getProperty(GatewayHeaders.REQUEST_ID_PROPERTY, String.class), status,
+        writer.offer(entries.rejected(GatewayExchange.of(exchange).requestId(), status,
                 cause instanceof GatewayException g ? g : null, totalNanos, facts));
     }
 

@@ -13,12 +13,13 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.upstream.UpstreamResult;
 
 /**
  * First step of every request: accepts the caller's W3C {@code traceparent}, starts the request span, passes the
- * trace context on to the provider call ({@link GatewayHeaders#UPSTREAM_HEADERS_PROPERTY}) and names the trace in
+ * trace context on to the provider call ({@link GatewayExchange#upstreamHeaders()}) and names the trace in
  * the response ({@code x-gateway-trace-id}). Requests rejected before they were parsed never reach the request
  * listeners: their span is ended here, and they are counted and logged through {@link ObservabilityListener}.
  */
@@ -26,7 +27,6 @@ import io.llmgate.routes.upstream.UpstreamResult;
 public class TraceContextProcessor implements Processor {
 
     /** Exchange property set once the request listeners have seen the request. */
-    static final String OBSERVED = "llmgate.observed";
 
     private static final TextMapGetter<Message> HEADERS = new TextMapGetter<>() {
         @Override
@@ -57,17 +57,17 @@ public class TraceContextProcessor implements Processor {
         exchange.setProperty(ObservedExchange.SPAN, span);
         exchange.setProperty(GatewayHeaders.TRACE_ID, span.traceId());
         Map<String, String> upstream = new HashMap<>();
-        Map<String, String> existing = exchange.getProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.class);
+        Map<String, String> existing = GatewayExchange.of(exchange).upstreamHeaders();
         if (existing != null) {
             upstream.putAll(existing);
         }
         tracer.inject(span, upstream);
-        exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, upstream);
+        GatewayExchange.of(exchange).upstreamHeaders(upstream);
         long started = System.nanoTime();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                if (Boolean.TRUE.equals(done.getProperty(OBSERVED, Boolean.class))
+                if (GatewayExchange.of(done).observed()
                         || done.getProperty(GatewayHeaders.RESULT_PROPERTY) instanceof UpstreamResult.Streaming) {
                     return;
                 }

@@ -21,6 +21,7 @@ import io.llmgate.routes.api.Attempt;
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.Endpoint;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.inbound.RequestParser;
@@ -75,11 +76,11 @@ public class ConfigTester extends RouteBuilder {
         }
         String requestId = String.format("cfgtest_%016x", ThreadLocalRandom.current().nextLong());
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(GatewayHeaders.REQUEST_ID_PROPERTY, requestId);
-        exchange.setProperty(RequestParser.OPERATION, Endpoint.CHAT_COMPLETIONS.name());
-        exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY, new GatewayRequest(requestId, Endpoint.CHAT_COMPLETIONS,
+        GatewayExchange.of(exchange).requestId(requestId);
+        GatewayExchange.of(exchange).operation(Endpoint.CHAT_COMPLETIONS.name());
+        GatewayExchange.of(exchange).request(new GatewayRequest(requestId, Endpoint.CHAT_COMPLETIONS,
                 body, headers, Map.of(), System.nanoTime()));
-        exchange.setProperty(CallerIdentity.PROPERTY, new CallerIdentity(null, "console config test", workspaceId,
+        GatewayExchange.of(exchange).caller(new CallerIdentity(null, "console config test", workspaceId,
                 null));
         long start = System.nanoTime();
         if (producer == null) {
@@ -87,8 +88,8 @@ public class ConfigTester extends RouteBuilder {
         }
         Exchange done = producer.send(ENDPOINT, exchange);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        List<Attempt> attempts = new ArrayList<>(done.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.of(),
-                List.class));
+        List<Attempt> tried = GatewayExchange.of(done).attempts();
+        List<Attempt> attempts = tried == null ? new ArrayList<>() : new ArrayList<>(tried);
         Attempt answered = attempts.stream().filter(a -> a.outcome() == Attempt.Outcome.SUCCESS).findFirst()
                 .orElse(null);
         Exception failure = done.getException();

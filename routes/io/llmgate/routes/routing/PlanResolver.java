@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.provider.ProviderRegistry;
@@ -24,14 +25,6 @@ import io.llmgate.routes.provider.ProviderRegistry;
  */
 @Component
 public class PlanResolver implements Processor {
-
-    /**
-     * Exchange property: the provider key the client sent in {@code Authorization}, used by targets that carry no
-     * key of their own. Authentication removes it when {@code Authorization} held the gateway key instead.
-     */
-    public static final String CLIENT_PROVIDER_KEY = "llmgate.clientProviderKey";
-    /** Exchange property: id of the default routing config of the caller's API key, set by authentication. */
-    public static final String DEFAULT_CONFIG_PROPERTY = "llmgate.defaultConfigId";
 
     private final ObjectMapper json;
     private final RoutingConfigParser parser;
@@ -52,16 +45,16 @@ public class PlanResolver implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
-                CallerIdentity.class);
-        if (!exchange.getProperties().containsKey(CLIENT_PROVIDER_KEY)) {
-            exchange.setProperty(CLIENT_PROVIDER_KEY, HeaderTargetResolver.bearer(request.header("authorization")));
+        GatewayExchange state = GatewayExchange.of(exchange);
+        GatewayRequest request = state.request();
+        CallerIdentity caller = state.caller();
+        if (state.clientProviderKey() == null) {
+            state.clientProviderKey(HeaderTargetResolver.bearer(request.header("authorization")));
         }
-        RoutingPlan plan = resolve(request, caller, exchange.getProperty(DEFAULT_CONFIG_PROPERTY, String.class));
+        RoutingPlan plan = resolve(request, caller, state.defaultConfigId());
         requireKnownVirtualKeys(plan, caller);
         exchange.setProperty(RoutingPlan.PROPERTY, plan);
-        exchange.setProperty(RoutingPlan.CONFIG_ID_PROPERTY, plan.id());
+        state.configId(plan.id());
     }
 
     RoutingPlan resolve(GatewayRequest request, CallerIdentity caller, String defaultConfig) {

@@ -14,6 +14,7 @@ import org.apache.camel.model.RouteDefinition;
 
 import io.llmgate.routes.api.Attempt;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.upstream.UpstreamCallProcessor;
@@ -140,7 +141,7 @@ final class PlanRouteBuilder extends RouteBuilder {
 
     private static Predicate matches(PlanNode.Rule rule) {
         return exchange -> rule.condition().test(
-                exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class));
+                GatewayExchange.of(exchange).request());
     }
 
     private static PlanNode child(PlanNode.Strategy strategy, String name) {

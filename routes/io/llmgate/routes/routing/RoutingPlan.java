@@ -10,6 +10,4 @@ public record RoutingPlan(String id, int version, PlanNode root) {
 
     /** Exchange property holding the plan of the current request. */
     public static final String PROPERTY = "llmgate.plan";
-    /** Exchange property holding the config id for logs ({@code llmgate.configId}). */
-    public static final String CONFIG_ID_PROPERTY = "llmgate.configId";
 }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import io.llmgate.routes.GatewayProperties;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.upstream.UpstreamCallProcessor;
 
 /**
@@ -77,6 +78,6 @@ public class RoutingRoutes extends RouteBuilder {
             tap.getMessage().setBody(node.toString());
         }
         tap.getMessage().setHeader("llmgateOptionPath",
-                tap.getProperty(UpstreamCallProcessor.OPTION_PATH_PROPERTY, String.class));
+                GatewayExchange.of(tap).optionPathOrNull());
     }
 }

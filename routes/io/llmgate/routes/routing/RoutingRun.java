@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import io.llmgate.routes.api.Attempt;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.inbound.ResponseWriter;
 
@@ -30,8 +31,8 @@ public final class RoutingRun {
     static RoutingRun start(Exchange exchange) {
         RoutingRun run = new RoutingRun();
         exchange.setProperty(PROPERTY, run);
-        if (exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY) == null) {
-            exchange.setProperty(GatewayHeaders.ATTEMPTS_PROPERTY, Collections.synchronizedList(new ArrayList<>()));
+        if (GatewayExchange.of(exchange).attempts() == null) {
+            GatewayExchange.of(exchange).attempts(Collections.synchronizedList(new ArrayList<>()));
         }
         responseHeaders(exchange);
         return run;
@@ -74,10 +75,10 @@ public final class RoutingRun {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> responseHeaders(Exchange exchange) {
-        Map<String, Object> headers = exchange.getProperty(ResponseWriter.RESPONSE_HEADERS, Map.class);
+        Map<String, Object> headers = GatewayExchange.of(exchange).responseHeaders();
         if (headers == null) {
             headers = Collections.synchronizedMap(new LinkedHashMap<>());
-            exchange.setProperty(ResponseWriter.RESPONSE_HEADERS, headers);
+            GatewayExchange.of(exchange).responseHeaders(headers);
         }
         return headers;
     }
@@ -85,7 +86,7 @@ public final class RoutingRun {
     /** The last failed attempt becomes {@code outcome} (fell back, retried): the log tells why routing went on. */
     @SuppressWarnings("unchecked")
     static void markLast(Exchange exchange, Attempt.Outcome outcome) {
-        List<Attempt> attempts = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.class);
+        List<Attempt> attempts = GatewayExchange.of(exchange).attempts();
         if (attempts == null) {
             return;
         }

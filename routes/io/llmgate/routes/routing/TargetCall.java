@@ -13,10 +13,10 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.provider.ProviderTarget;
-import io.llmgate.routes.upstream.UpstreamCallProcessor;
 import io.llmgate.routes.upstream.UpstreamResult;
 
 /**
@@ -67,8 +67,7 @@ final class TargetCall extends AsyncProcessorSupport {
                 stats.success(ok.firstByteNanos() / 1e6);
                 exchange.setProperty(GatewayHeaders.RESULT_PROPERTY, value);
                 exchange.setProperty(GatewayHeaders.TARGET_PROPERTY, copy.getProperty(GatewayHeaders.TARGET_PROPERTY));
-                exchange.setProperty(UpstreamCallProcessor.BODY_PROPERTY,
-                        copy.getProperty(UpstreamCallProcessor.BODY_PROPERTY));
+                GatewayExchange.of(exchange).body(GatewayExchange.of(copy).body());
             } else {
                 GatewayException error = failure == null
                         ? new GatewayException(500, "server_error", "no_result", "the attempt produced no result")
@@ -99,7 +98,7 @@ final class TargetCall extends AsyncProcessorSupport {
 
     /** The exchange for one try: the target, the body with override_params, timeout and forwarded headers. */
     private Exchange prepare(PlanNode.Target target, Exchange exchange) {
-        GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         Exchange copy = exchange.copy();
         copy.setException(null);
         ObjectNode body = request.body();
@@ -108,11 +107,10 @@ final class TargetCall extends AsyncProcessorSupport {
             body.setAll(target.overrideParams().deepCopy());
         }
         copy.setProperty(GatewayHeaders.TARGET_PROPERTY, providerTarget(target, exchange, request));
-        copy.setProperty(UpstreamCallProcessor.BODY_PROPERTY, body);
-        copy.setProperty(UpstreamCallProcessor.OPTION_PATH_PROPERTY, target.path());
         copy.setProperty(GatewayHeaders.RESULT_PROPERTY, null);
+        GatewayExchange attempt = GatewayExchange.forAttempt(exchange, copy).body(body).optionPath(target.path());
         if (target.requestTimeoutMillis() != null) {
-            copy.setProperty(UpstreamCallProcessor.TIMEOUT_PROPERTY, target.requestTimeoutMillis());
+            attempt.timeoutMillis(target.requestTimeoutMillis());
         }
         copy.getMessage().removeHeaders("CamelRedelivery*");
         copy.getMessage().setBody(body);
@@ -120,8 +118,7 @@ final class TargetCall extends AsyncProcessorSupport {
     }
 
     private ProviderTarget providerTarget(PlanNode.Target target, Exchange exchange, GatewayRequest request) {
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.ANONYMOUS,
-                CallerIdentity.class);
+        CallerIdentity caller = GatewayExchange.of(exchange).caller();
         Map<String, String> forwarded = new HashMap<>();
         for (String name : target.forwardHeaders()) {
             String value = request.headers().get(name);
@@ -144,7 +141,7 @@ final class TargetCall extends AsyncProcessorSupport {
                     target.customHost() != null ? target.customHost() : base.baseUrl(), settings, headers);
         }
         String key = target.apiKey() != null ? target.apiKey()
-                : exchange.getProperty(PlanResolver.CLIENT_PROVIDER_KEY, String.class);
+                : GatewayExchange.of(exchange).clientProviderKey();
         return new ProviderTarget(target.provider(), key, target.customHost(), target.settings(), forwarded);
     }
 }

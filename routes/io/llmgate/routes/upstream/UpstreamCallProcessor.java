@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 import io.llmgate.routes.GatewayProperties;
 import io.llmgate.routes.api.Attempt;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.provider.ProviderAdapter;
@@ -36,13 +37,6 @@ import io.llmgate.routes.provider.ProviderTarget;
  */
 @Component
 public class UpstreamCallProcessor extends AsyncProcessorSupport {
-
-    /** Exchange property: request timeout in milliseconds for this attempt (set by routing configs). */
-    public static final String TIMEOUT_PROPERTY = "llmgate.timeoutMillis";
-    /** Exchange property: the request body to send, when routing changed it (override_params). */
-    public static final String BODY_PROPERTY = "llmgate.body";
-    /** Exchange property: where the current target sits in the routing config, for logs and response headers. */
-    public static final String OPTION_PATH_PROPERTY = "llmgate.optionPath";
 
     private final ProviderRegistry providers;
     private final UpstreamClient client;
@@ -57,10 +51,10 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
     /** Appends an attempt, numbered in order, to the exchange's attempt list. */
     @SuppressWarnings("unchecked")
     public static void record(Exchange exchange, Attempt attempt) {
-        List<Attempt> attempts = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, List.class);
+        List<Attempt> attempts = GatewayExchange.of(exchange).attempts();
         if (attempts == null) {
             attempts = Collections.synchronizedList(new ArrayList<>());
-            exchange.setProperty(GatewayHeaders.ATTEMPTS_PROPERTY, attempts);
+            GatewayExchange.of(exchange).attempts(attempts);
         }
         attempts.add(new Attempt(attempts.size(), attempt.optionPath(), attempt.provider(), attempt.model(),
                 attempt.status(), attempt.outcome(), attempt.errorType(), attempt.errorMessage(),
@@ -69,7 +63,7 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
 
     @SuppressWarnings("unchecked")
     private static ProviderTarget withUpstreamHeaders(Exchange exchange, ProviderTarget target) {
-        Map<String, String> extra = exchange.getProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.class);
+        Map<String, String> extra = GatewayExchange.of(exchange).upstreamHeaders();
         if (extra == null || extra.isEmpty()) {
             return target;
         }
@@ -88,7 +82,8 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+            GatewayExchange state = GatewayExchange.of(exchange);
+            GatewayRequest request = state.request();
             ProviderTarget target = withUpstreamHeaders(exchange,
                     exchange.getProperty(GatewayHeaders.TARGET_PROPERTY, ProviderTarget.class));
             ProviderAdapter adapter = providers.get(target.provider());
@@ -96,15 +91,15 @@ public class UpstreamCallProcessor extends AsyncProcessorSupport {
                 throw GatewayException.invalidRequest("provider " + adapter.name() + " does not support "
                         + request.endpoint().path(), null);
             }
-            ObjectNode body = exchange.getProperty(BODY_PROPERTY, request.body(), ObjectNode.class);
+            ObjectNode body = state.body() != null ? state.body() : request.body();
             if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
                 throw GatewayException.invalidRequest("you must provide a model parameter", "model");
             }
-            Long millis = exchange.getProperty(TIMEOUT_PROPERTY, Long.class);
+            Long millis = state.timeoutMillis();
             Duration timeout = millis != null ? Duration.ofMillis(millis) : properties.getRequestTimeout();
             long sent = System.nanoTime();
             String model = body.path("model").asText();
-            String optionPath = exchange.getProperty(OPTION_PATH_PROPERTY, "", String.class);
+            String optionPath = state.optionPath();
             Channel inbound = clientChannel(exchange);
             if (inbound != null && !inbound.isActive()) {
                 throw Cancellations.clientDisconnected(adapter.name()); // gone before this attempt (e.g. a retry)

@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.Endpoint;
 import io.llmgate.routes.api.GatewayException;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.governance.VirtualKeyUsageGate;
@@ -304,8 +305,8 @@ class BudgetTest extends GovernanceTestSupport {
     Exchange exchange() {
         Exchange e = new DefaultExchange(camel);
         String keyId = ok(admin("GET", "/admin/api/workspaces/" + ws + "/api-keys", null)).at("/data/0/id").asText();
-        e.setProperty(CallerIdentity.PROPERTY, new CallerIdentity(keyId, "test key", ws, null));
-        e.setProperty(GatewayHeaders.REQUEST_PROPERTY, new GatewayRequest("req-gate", Endpoint.CHAT_COMPLETIONS,
+        GatewayExchange.of(e).caller(new CallerIdentity(keyId, "test key", ws, null));
+        GatewayExchange.of(e).request(new GatewayRequest("req-gate", Endpoint.CHAT_COMPLETIONS,
                 (ObjectNode) GatewayClient.parse(chat("test-model", 20)), Map.of(), Map.of(), System.nanoTime()));
         return e;
     }

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.Endpoint;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.governance.GatewayAuthenticator;
@@ -242,10 +243,10 @@ class GatewayAuthTest extends GovernanceTestSupport {
         String key = newApiKey(ws, Map.of("default_config_id", "cfg-default"));
         Exchange exchange = exchangeFor(key, Map.of());
         authenticator.process(exchange);
-        GatewayRequest seen = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+        GatewayRequest seen = GatewayExchange.of(exchange).request();
         assertThat(seen.header(GatewayHeaders.CONFIG)).isEqualTo("cfg-default");
         assertThat(seen.headers()).doesNotContainKey("authorization");
-        CallerIdentity caller = exchange.getProperty(CallerIdentity.PROPERTY, CallerIdentity.class);
+        CallerIdentity caller = GatewayExchange.of(exchange).callerOrNull();
         assertThat(caller.workspaceId()).isEqualTo(ws);
         assertThat(caller.apiKeyId()).isEqualTo(keyId(key));
     }
@@ -254,13 +255,13 @@ class GatewayAuthTest extends GovernanceTestSupport {
     void aKeyCheckTakesWellUnderATenthOfAMillisecond() {
         String key = newApiKey(ws);
         Exchange exchange = exchangeFor(key, Map.of());
-        Object request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY);
+        GatewayRequest request = GatewayExchange.of(exchange).request();
         double best = Double.MAX_VALUE;
         for (int batch = 0; batch < 8; batch++) {
             int n = 20_000;
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY, request);
+                GatewayExchange.of(exchange).request(request);
                 authenticator.process(exchange);
             }
             best = Math.min(best, (System.nanoTime() - start) / 1000.0 / n);
@@ -274,8 +275,8 @@ class GatewayAuthTest extends GovernanceTestSupport {
         Exchange exchange = new DefaultExchange(camel);
         java.util.Map<String, String> headers = new java.util.HashMap<>(extra);
         headers.put("authorization", "Bearer " + key);
-        exchange.setProperty(RequestParser.OPERATION, Endpoint.CHAT_COMPLETIONS.name());
-        exchange.setProperty(GatewayHeaders.REQUEST_PROPERTY, new GatewayRequest("req-bench", Endpoint.CHAT_COMPLETIONS,
+        GatewayExchange.of(exchange).operation(Endpoint.CHAT_COMPLETIONS.name());
+        GatewayExchange.of(exchange).request(new GatewayRequest("req-bench", Endpoint.CHAT_COMPLETIONS,
                 (com.fasterxml.jackson.databind.node.ObjectNode) GatewayClient.parse(chat("test-model", 10)),
                 Map.copyOf(headers), Map.of(), System.nanoTime()));
         return exchange;

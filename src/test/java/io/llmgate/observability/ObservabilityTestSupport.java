@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.llmgate.model.logs.LogQueryService;
 import io.llmgate.model.logs.RequestLogStore;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestListener;
 import io.llmgate.routes.api.RequestOutcome;
@@ -106,11 +107,11 @@ public abstract class ObservabilityTestSupport {
         @Override
         public void onComplete(Exchange exchange, GatewayRequest request, RequestOutcome outcome) {
             if ("true".equals(request.metadata().get("test_cache_hit"))) {
-                exchange.setProperty(ObservedExchange.CACHE_HIT, true);
+                GatewayExchange.of(exchange).cacheHit(true);
             }
             String config = request.metadata().get("test_config_id");
             if (config != null) {
-                exchange.setProperty(ObservedExchange.CONFIG_ID, config);
+                GatewayExchange.of(exchange).configId(config);
             }
         }
 

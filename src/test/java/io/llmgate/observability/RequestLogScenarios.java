@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.llmgate.routes.api.Attempt;
 import io.llmgate.routes.api.CallerIdentity;
 import io.llmgate.routes.api.Endpoint;
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.api.RequestOutcome;
 import io.llmgate.routes.api.Usage;
@@ -259,8 +260,8 @@ public interface RequestLogScenarios {
         RequestOutcome outcome = new RequestOutcome(200, "openai", "gpt-4o", new Usage(100, 50, 0), false, null,
                 attempts, false, 120_000_000, 250_000_000);
         Exchange exchange = new DefaultExchange(camel());
-        exchange.setProperty(ObservedExchange.CONFIG_ID, "cfg-fallback");
-        exchange.setProperty(CallerIdentity.PROPERTY, new CallerIdentity("key-1", "ci key", "ws-1", "org-1"));
+        GatewayExchange.of(exchange).configId("cfg-fallback");
+        GatewayExchange.of(exchange).caller(new CallerIdentity("key-1", "ci key", "ws-1", "org-1"));
 
         observabilityListener().onComplete(exchange, request, outcome);
 

@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
+import io.llmgate.routes.api.GatewayExchange;
 import io.llmgate.routes.api.GatewayHeaders;
 import io.llmgate.routes.api.GatewayRequest;
 import io.llmgate.routes.routing.TargetRouteCustomizer;
@@ -35,16 +36,16 @@ public class TestExtensions {
     @Bean
     UpstreamStep teamStep() {
         return exchange -> {
-            GatewayRequest request = exchange.getProperty(GatewayHeaders.REQUEST_PROPERTY, GatewayRequest.class);
+            GatewayRequest request = GatewayExchange.of(exchange).request();
             // FatalErrorTest: an Error on the server's thread ("error") or, after a first attempt failed, on the
             // upstream client's thread ("error-on-fallback")
             Object step = request.metadata().get("team-step");
-            java.util.List<?> tried = exchange.getProperty(GatewayHeaders.ATTEMPTS_PROPERTY, java.util.List.class);
+            java.util.List<?> tried = GatewayExchange.of(exchange).attempts();
             if ("error".equals(step) || "error-on-fallback".equals(step) && tried != null && !tried.isEmpty()) {
                 throw new AssertionError("a team step failed with an Error");
             }
             if ("yes".equals(request.metadata().get("team-step"))) {
-                exchange.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY, Map.of("x-team-step", "seen"));
+                GatewayExchange.of(exchange).upstreamHeaders(Map.of("x-team-step", "seen"));
             }
         };
     }
@@ -54,8 +55,8 @@ public class TestExtensions {
     TargetRouteCustomizer teamTargetStep() {
         return (plan, target, route) -> {
             if ("team-target".equals(target.name())) {
-                route.process(e -> e.setProperty(GatewayHeaders.UPSTREAM_HEADERS_PROPERTY,
-                        Map.of("x-target-step", plan.id()))).id(route.getRouteId() + "-team-step");
+                route.process(e -> GatewayExchange.of(e).upstreamHeaders(Map.of("x-target-step", plan.id())))
+                        .id(route.getRouteId() + "-team-step");
             }
         };
     }
