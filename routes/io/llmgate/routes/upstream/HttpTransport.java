@@ -310,6 +310,11 @@ final class HttpTransport implements AutoCloseable {
         return new Exchange(handler, pools.get(origin), http);
     }
 
+    /** The event loops calls to providers run on (gateway.server.upstream-threads). */
+    int eventLoops() {
+        return ((io.netty.util.concurrent.MultithreadEventExecutorGroup) group).executorCount();
+    }
+
     @Override
     public void close() {
         pools.close();

@@ -115,6 +115,11 @@ public class UpstreamClient implements DisposableBean {
     }
 
     /** Timeouts scheduled and not yet run or cancelled: a finished call leaves none (FaultRunTest checks it). */
+    /** The event loops calls to providers run on. */
+    public int eventLoops() {
+        return transport.eventLoops();
+    }
+
     public int pendingTimers() {
         return ((ScheduledThreadPoolExecutor) timer).getQueue().size();
     }
