@@ -39,7 +39,6 @@ public final class GatewayExchange {
     private volatile String optionPath;
     private volatile Long timeoutMillis;
     private volatile String clientProviderKey;
-    private volatile String defaultConfigId;
     private volatile boolean observed;
     private volatile ApiKeyRecord apiKey;
     private volatile String clientIp;
@@ -66,7 +65,6 @@ public final class GatewayExchange {
         optionPath = from.optionPath;
         timeoutMillis = from.timeoutMillis;
         clientProviderKey = from.clientProviderKey;
-        defaultConfigId = from.defaultConfigId;
         observed = from.observed;
         apiKey = from.apiKey;
         clientIp = from.clientIp;
@@ -255,15 +253,6 @@ public final class GatewayExchange {
         return this;
     }
 
-    /** Id of the default routing config of the caller's API key, null for none. */
-    public String defaultConfigId() {
-        return defaultConfigId;
-    }
-
-    public GatewayExchange defaultConfigId(String id) {
-        defaultConfigId = id;
-        return this;
-    }
 
     /** True once observability recorded the request's outcome (metrics, log, span). */
     public boolean observed() {

@@ -51,21 +51,18 @@ public class PlanResolver implements Processor {
         if (state.clientProviderKey() == null) {
             state.clientProviderKey(HeaderTargetResolver.bearer(request.header("authorization")));
         }
-        RoutingPlan plan = resolve(request, caller, state.defaultConfigId());
+        RoutingPlan plan = resolve(request, caller);
         requireKnownVirtualKeys(plan, caller);
         exchange.setProperty(RoutingPlan.PROPERTY, plan);
         state.configId(plan.id());
     }
 
-    RoutingPlan resolve(GatewayRequest request, CallerIdentity caller, String defaultConfig) {
+    /** A key's default config arrives as the x-gateway-config header (GatewayAuthenticator puts it there). */
+    RoutingPlan resolve(GatewayRequest request, CallerIdentity caller) {
         String header = request.header(GatewayHeaders.CONFIG);
         if (header != null && !header.isBlank()) {
             String value = header.trim();
             return value.startsWith("{") ? inline(value) : namedConfig(value, caller);
-        }
-        if (request.header(GatewayHeaders.PROVIDER) == null && request.header(GatewayHeaders.VIRTUAL_KEY) == null
-                && defaultConfig != null) {
-            return namedConfig(defaultConfig, caller);
         }
         return fromHeaders(request);
     }
